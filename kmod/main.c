@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * brfw: a firewall for virtual machines at the host's Linux bridge, one
+ * policy per bridge port, on NFPROTO_BRIDGE hooks (no br_netfilter).
+ *
+ * This file only brings the subsystems up and down, in dependency order:
+ * namespaces (hooks, port tables), device notifier, then netlink last, so
+ * that no configuration arrives before the rest is ready.
+ */
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <net/genetlink.h>
+#include <linux/brfw.h>
+
+#include "version.h"
+#include "netns.h"
+#include "notify.h"
+#include "netlink.h"
+
+static int __init brfw_init(void)
+{
+	int err;
+
+	err = brfw_netns_init();
+	if (err)
+		return err;
+	err = brfw_notify_init();
+	if (err)
+		goto err_netns;
+	err = brfw_netlink_init();
+	if (err)
+		goto err_notify;
+	pr_info("brfw %s loaded\n", BRFW_VERSION);
+	return 0;
+
+err_notify:
+	brfw_notify_uninit();
+err_netns:
+	brfw_netns_uninit();
+	rcu_barrier();
+	return err;
+}
+
+static void __exit brfw_exit(void)
+{
+	brfw_netlink_uninit();
+	brfw_notify_uninit();
+	brfw_netns_uninit();
+	/* Ports are freed by call_rcu(): let every callback finish. */
+	rcu_barrier();
+	pr_info("brfw %s unloaded\n", BRFW_VERSION);
+}
+
+module_init(brfw_init);
+module_exit(brfw_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_VERSION(BRFW_VERSION);
+MODULE_DESCRIPTION("Per-bridge-port firewall for virtual machines");
+MODULE_AUTHOR("brfw developers");
+MODULE_ALIAS_GENL_FAMILY(BRFW_GENL_NAME);

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "brfw" generic netlink family.
+ *
+ * Every command has its own strict policy: the core rejects unknown
+ * attributes, attributes the command does not take, out-of-range values
+ * and non-zero reserved header bytes, with an extack message that points
+ * at the attribute. The handlers add a message to every failure of their
+ * own. Every command but VERSION_GET needs CAP_NET_ADMIN in the initial
+ * user namespace (GENL_ADMIN_PERM): a container's own user namespace
+ * does not reach this configuration.
+ */
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "version.h"
+#include "netlink.h"
+#include "port.h"
+
+static struct genl_family brfw_genl_family;
+
+static const struct nla_policy brfw_port_set_policy[BRFW_A_MAX + 1] = {
+	[BRFW_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[BRFW_A_POLICY_IN]	= NLA_POLICY_MAX(NLA_U8, BRFW_VERDICT_MAX),
+	[BRFW_A_POLICY_OUT]	= NLA_POLICY_MAX(NLA_U8, BRFW_VERDICT_MAX),
+};
+
+static const struct nla_policy brfw_port_ifindex_policy[BRFW_A_MAX + 1] = {
+	[BRFW_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static int brfw_nl_put_stats(struct sk_buff *skb, int attr,
+			     const struct brfw_port *port, enum brfw_dir dir)
+{
+	struct brfw_stats st;
+	struct nlattr *nest;
+
+	brfw_port_stats(port, dir, &st);
+	nest = nla_nest_start(skb, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, BRFW_STAT_PASS_PACKETS, st.pass_packets,
+			      BRFW_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, BRFW_STAT_PASS_BYTES, st.pass_bytes,
+			      BRFW_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, BRFW_STAT_DROP_PACKETS, st.drop_packets,
+			      BRFW_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, BRFW_STAT_DROP_BYTES, st.drop_bytes,
+			      BRFW_STAT_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Called under RCU. */
+static int brfw_nl_fill_port(struct sk_buff *skb, struct net *net,
+			     const struct brfw_port *port, u32 portid, u32 seq,
+			     int flags, struct netlink_callback *cb)
+{
+	const struct brfw_table *table = rcu_dereference(port->table);
+	struct net_device *dev, *master;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &brfw_genl_family, flags,
+			  BRFW_CMD_PORT_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_u32(skb, BRFW_A_IFINDEX, port->ifindex) ||
+	    nla_put_u8(skb, BRFW_A_POLICY_IN, table->policy[BRFW_DIR_IN]) ||
+	    nla_put_u8(skb, BRFW_A_POLICY_OUT, table->policy[BRFW_DIR_OUT]))
+		goto nla_put_failure;
+
+	dev = dev_get_by_index_rcu(net, port->ifindex);
+	if (dev) {
+		if (nla_put_string(skb, BRFW_A_IFNAME, dev->name))
+			goto nla_put_failure;
+		master = netdev_master_upper_dev_get_rcu(dev);
+		if (master &&
+		    (nla_put_u32(skb, BRFW_A_MASTER_IFINDEX, master->ifindex) ||
+		     nla_put_string(skb, BRFW_A_MASTER_IFNAME, master->name)))
+			goto nla_put_failure;
+	}
+
+	if (brfw_nl_put_stats(skb, BRFW_A_STATS_IN, port, BRFW_DIR_IN) ||
+	    brfw_nl_put_stats(skb, BRFW_A_STATS_OUT, port, BRFW_DIR_OUT))
+		goto nla_put_failure;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int brfw_nl_version_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &brfw_genl_family, 0,
+				BRFW_CMD_VERSION_GET);
+	if (!hdr ||
+	    nla_put_string(msg, BRFW_A_VERSION, BRFW_VERSION) ||
+	    nla_put_u32(msg, BRFW_A_PROTO_VERSION, BRFW_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int brfw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr_ifindex = info->attrs[BRFW_A_IFINDEX];
+	struct net *net = genl_info_net(info);
+	struct brfw_port_cfg cfg = {};
+	struct net_device *dev;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, BRFW_A_IFINDEX))
+		return -EINVAL;
+	if (info->attrs[BRFW_A_POLICY_IN]) {
+		cfg.set_policy[BRFW_DIR_IN] = true;
+		cfg.policy[BRFW_DIR_IN] =
+			nla_get_u8(info->attrs[BRFW_A_POLICY_IN]);
+	}
+	if (info->attrs[BRFW_A_POLICY_OUT]) {
+		cfg.set_policy[BRFW_DIR_OUT] = true;
+		cfg.policy[BRFW_DIR_OUT] =
+			nla_get_u8(info->attrs[BRFW_A_POLICY_OUT]);
+	}
+
+	/*
+	 * RTNL keeps the device a bridge port until the policy is in place;
+	 * the notifier that removes policies runs under RTNL too.
+	 */
+	rtnl_lock();
+	dev = __dev_get_by_index(net, nla_get_u32(attr_ifindex));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
+				    "ifindex: no such device in this network namespace");
+		err = -ENODEV;
+		goto out;
+	}
+	if (!netif_is_bridge_port(dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
+				    "ifindex: device is not a bridge port");
+		err = -EINVAL;
+		goto out;
+	}
+	mutex_lock(&brfw_config_mutex);
+	err = brfw_port_set(brfw_net(net), dev->ifindex, &cfg, info->extack);
+	mutex_unlock(&brfw_config_mutex);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int brfw_nl_port_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr_ifindex = info->attrs[BRFW_A_IFINDEX];
+	struct brfw_net *bn = brfw_net(genl_info_net(info));
+	struct brfw_port *port;
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, BRFW_A_IFINDEX))
+		return -EINVAL;
+
+	mutex_lock(&brfw_config_mutex);
+	port = brfw_port_find(bn, nla_get_u32(attr_ifindex));
+	if (port) {
+		brfw_port_del(bn, port);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
+				    "ifindex: port has no brfw policy");
+		err = -ENOENT;
+	}
+	mutex_unlock(&brfw_config_mutex);
+	return err;
+}
+
+static int brfw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr_ifindex = info->attrs[BRFW_A_IFINDEX];
+	struct net *net = genl_info_net(info);
+	struct brfw_port *port;
+	struct sk_buff *msg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, BRFW_A_IFINDEX))
+		return -EINVAL;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rcu_read_lock();
+	port = brfw_port_lookup_rcu(brfw_net(net), nla_get_u32(attr_ifindex));
+	if (!port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
+				    "ifindex: port has no brfw policy");
+		err = -ENOENT;
+	} else {
+		err = brfw_nl_fill_port(msg, net, port, info->snd_portid,
+					info->snd_seq, 0, NULL);
+	}
+	rcu_read_unlock();
+
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * cb->args[0]: hash bucket to resume at, cb->args[1]: entries of that
+ * bucket already sent. A change between two parts of a dump moves the
+ * generation, and the next message carries NLM_F_DUMP_INTR.
+ */
+static int brfw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct brfw_net *bn = brfw_net(net);
+	unsigned long bkt = cb->args[0];
+	unsigned long skip = cb->args[1];
+	unsigned long idx = 0;
+	struct brfw_port *port;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(bn->gen);
+	for (; bkt < HASH_SIZE(bn->ports); bkt++, skip = 0) {
+		idx = 0;
+		hlist_for_each_entry_rcu(port, &bn->ports[bkt], hnode) {
+			if (idx < skip) {
+				idx++;
+				continue;
+			}
+			if (brfw_nl_fill_port(skb, net, port,
+					      NETLINK_CB(cb->skb).portid,
+					      cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					      cb))
+				goto out;
+			idx++;
+		}
+	}
+out:
+	rcu_read_unlock();
+	cb->args[0] = bkt;
+	cb->args[1] = idx;
+	return skb->len;
+}
+
+static const struct genl_ops brfw_genl_ops[] = {
+	{
+		.cmd		= BRFW_CMD_VERSION_GET,
+		.doit		= brfw_nl_version_get,
+	},
+	{
+		.cmd		= BRFW_CMD_PORT_SET,
+		.doit		= brfw_nl_port_set,
+		.policy		= brfw_port_set_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_PORT_GET,
+		.doit		= brfw_nl_port_get,
+		.dumpit		= brfw_nl_port_dump,
+		.policy		= brfw_port_ifindex_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_PORT_DEL,
+		.doit		= brfw_nl_port_del,
+		.policy		= brfw_port_ifindex_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+};
+
+static struct genl_family brfw_genl_family __ro_after_init = {
+	.name		= BRFW_GENL_NAME,
+	.version	= BRFW_GENL_VERSION,
+	.maxattr	= BRFW_A_MAX,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.ops		= brfw_genl_ops,
+	.n_ops		= ARRAY_SIZE(brfw_genl_ops),
+	/* 0: strict validation and reserved-byte checks for every command. */
+	.resv_start_op	= 0,
+};
+
+int brfw_netlink_init(void)
+{
+	return genl_register_family(&brfw_genl_family);
+}
+
+void brfw_netlink_uninit(void)
+{
+	genl_unregister_family(&brfw_genl_family);
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace setup: the port table and the hooks.
+ *
+ * Teardown follows the pernet contract: hooks are unregistered in
+ * .pre_exit, and the core runs a grace period before .exit frees the
+ * ports, so no hook can still be looking at them.
+ */
+#include "netns.h"
+#include "hooks.h"
+#include "port.h"
+
+DEFINE_MUTEX(brfw_config_mutex);
+unsigned int brfw_net_id __read_mostly;
+
+static int __net_init brfw_net_init(struct net *net)
+{
+	struct brfw_net *bn = brfw_net(net);
+
+	hash_init(bn->ports);
+	bn->nports = 0;
+	bn->gen = 1;
+	return brfw_hooks_register(net);
+}
+
+static void __net_exit brfw_net_pre_exit(struct net *net)
+{
+	brfw_hooks_unregister(net);
+}
+
+static void __net_exit brfw_net_exit(struct net *net)
+{
+	struct brfw_net *bn = brfw_net(net);
+
+	mutex_lock(&brfw_config_mutex);
+	brfw_port_flush(bn);
+	mutex_unlock(&brfw_config_mutex);
+}
+
+static struct pernet_operations brfw_net_ops = {
+	.init		= brfw_net_init,
+	.pre_exit	= brfw_net_pre_exit,
+	.exit		= brfw_net_exit,
+	.id		= &brfw_net_id,
+	.size		= sizeof(struct brfw_net),
+};
+
+int brfw_netns_init(void)
+{
+	return register_pernet_subsys(&brfw_net_ops);
+}
+
+void brfw_netns_uninit(void)
+{
+	unregister_pernet_subsys(&brfw_net_ops);
+}

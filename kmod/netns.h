@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _BRFW_NETNS_H
+#define _BRFW_NETNS_H
+
+#include <linux/hashtable.h>
+#include <linux/mutex.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#define BRFW_PORT_HASH_BITS 8
+
+/*
+ * Per network namespace state. The port table is written only under
+ * brfw_config_mutex and read under RCU by the hooks and dumps.
+ */
+struct brfw_net {
+	DECLARE_HASHTABLE(ports, BRFW_PORT_HASH_BITS);
+	unsigned int nports;	/* READ_ONCE() in the hooks: fast exit at 0 */
+	u32 gen;		/* bumped on every change, for dump consistency */
+};
+
+/* Serialises every configuration change, in every namespace. */
+extern struct mutex brfw_config_mutex;
+
+#define brfw_config_held() lockdep_is_held(&brfw_config_mutex)
+
+extern unsigned int brfw_net_id;
+
+static inline struct brfw_net *brfw_net(const struct net *net)
+{
+	return net_generic(net, brfw_net_id);
+}
+
+int brfw_netns_init(void);
+void brfw_netns_uninit(void);
+
+#endif
