@@ -31,6 +31,15 @@ static const struct nla_policy brfw_port_ifindex_policy[BRFW_A_MAX + 1] = {
 	[BRFW_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+/* The core records which attribute is missing; say it in words too. */
+static bool brfw_nl_need_ifindex(struct genl_info *info)
+{
+	if (!GENL_REQ_ATTR_CHECK(info, BRFW_A_IFINDEX))
+		return true;
+	NL_SET_ERR_MSG(info->extack, "missing attribute: ifindex");
+	return false;
+}
+
 static int brfw_nl_put_stats(struct sk_buff *skb, int attr,
 			     const struct brfw_port *port, enum brfw_dir dir)
 {
@@ -128,7 +137,7 @@ static int brfw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 	struct net_device *dev;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, BRFW_A_IFINDEX))
+	if (!brfw_nl_need_ifindex(info))
 		return -EINVAL;
 	if (info->attrs[BRFW_A_POLICY_IN]) {
 		cfg.set_policy[BRFW_DIR_IN] = true;
@@ -174,7 +183,7 @@ static int brfw_nl_port_del(struct sk_buff *skb, struct genl_info *info)
 	struct brfw_port *port;
 	int err = 0;
 
-	if (GENL_REQ_ATTR_CHECK(info, BRFW_A_IFINDEX))
+	if (!brfw_nl_need_ifindex(info))
 		return -EINVAL;
 
 	mutex_lock(&brfw_config_mutex);
@@ -198,7 +207,7 @@ static int brfw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, BRFW_A_IFINDEX))
+	if (!brfw_nl_need_ifindex(info))
 		return -EINVAL;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);

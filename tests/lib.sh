@@ -1,0 +1,185 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the guest tests (sourced). Each test builds its own
+# topology: a bridge br0 in the guest's root namespace (the "host") and VMs,
+# each a network namespace vmN behind a veth port vnetN:
+#
+#   vmN: eth0 10.0.0.(10+N)/24, MAC 02:00:00:00:00:0N
+#   host: br0 10.0.0.1/24, MAC 02:00:00:00:00:fe
+#
+# IPv6 is off and neighbours are static unless a test says otherwise, so
+# that every frame on the wire is one the test sent: counters are exact.
+
+ksft_skip=4
+SRC=${BRFW_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+BRFWCTL=${BRFWCTL:-$SRC/tool/brfwctl}
+NETTEST=$SRC/tests/tools/bin/nettest
+NLPROBE=$SRC/tests/tools/bin/nlprobe
+PY=/usr/bin/python3
+
+t_num=0
+t_fail=0
+
+ok() { t_num=$((t_num + 1)); echo "ok $t_num - $*"; }
+not_ok() { t_num=$((t_num + 1)); t_fail=$((t_fail + 1)); echo "not ok $t_num - $*"; }
+diag() { echo "# $*"; }
+
+# check DESC CMD...: pass when CMD succeeds.
+check() {
+	desc=$1; shift
+	if out=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc"; diag "$out" | head -20; fi
+}
+
+# check_fail DESC CMD...: pass when CMD fails.
+check_fail() {
+	desc=$1; shift
+	if out=$("$@" 2>&1); then not_ok "$desc"; diag "unexpected success: $out"; else ok "$desc"; fi
+}
+
+# check_eq DESC EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; diag "expected '$2', got '$3'"; fi
+}
+
+# check_err DESC EXPECTED-SUBSTRING CMD...: CMD fails with exit 1 and its
+# stderr contains the text.
+check_err() {
+	desc=$1 want=$2; shift 2
+	out=$("$@" 2>&1); rc=$?
+	case "$out" in
+	*"$want"*) if [ $rc -eq 1 ]; then ok "$desc"; return; fi ;;
+	esac
+	not_ok "$desc"; diag "rc=$rc, wanted '$want', got: $out"
+}
+
+t_done() {
+	echo "1..$t_num"
+	[ "$t_fail" -eq 0 ]
+	exit $?
+}
+
+need() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || [ -x "$c" ] || {
+			echo "1..0 # SKIP $c not available"; exit $ksft_skip; }
+	done
+}
+
+# --- topology ---------------------------------------------------------------
+
+vm_ip() { echo "10.0.0.$((10 + $1))"; }
+vm_mac() { printf '02:00:00:00:00:%02x\n' "$1"; }
+HOST_IP=10.0.0.1
+HOST_MAC=02:00:00:00:00:fe
+
+# topo_up N: bridge br0 and N VMs. Cleanup runs on exit.
+topo_up() {
+	topo_n=$1
+	trap topo_down EXIT
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	modprobe bridge 2>/dev/null
+	ip link add br0 address $HOST_MAC type bridge stp_state 0 mcast_snooping 0
+	ip addr add $HOST_IP/24 dev br0
+	ip link set br0 up
+	i=1
+	while [ $i -le "$topo_n" ]; do
+		vm_add $i
+		i=$((i + 1))
+	done
+	neigh_static
+}
+
+# vm_add I: create (or re-create) VM I and plug it into br0.
+vm_add() {
+	ip netns add vm$1
+	ip netns exec vm$1 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 net.ipv4.icmp_echo_ignore_broadcasts=0
+	ip link add vnet$1 type veth peer name eth0 netns vm$1
+	ip -n vm$1 link set eth0 address "$(vm_mac "$1")"
+	ip -n vm$1 addr add "$(vm_ip "$1")/24" brd 10.0.0.255 dev eth0
+	ip -n vm$1 link set eth0 up
+	ip -n vm$1 link set lo up
+	ip link set vnet$1 master br0 up
+}
+
+# Static ARP entries everywhere: no ARP frames unless a test flushes them.
+neigh_static() {
+	i=1
+	while [ $i -le "$topo_n" ]; do
+		[ -e /run/netns/vm$i ] || { i=$((i + 1)); continue; }
+		ip neigh replace "$(vm_ip $i)" lladdr "$(vm_mac $i)" dev br0 nud permanent
+		ip -n vm$i neigh replace $HOST_IP lladdr $HOST_MAC dev eth0 nud permanent
+		j=1
+		while [ $j -le "$topo_n" ]; do
+			[ $i -ne $j ] && ip -n vm$i neigh replace "$(vm_ip $j)" \
+				lladdr "$(vm_mac $j)" dev eth0 nud permanent
+			j=$((j + 1))
+		done
+		i=$((i + 1))
+	done
+}
+
+topo_down() {
+	# Background traffic of the test dies with it.
+	jobs -p | xargs -r kill 2>/dev/null
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		ip netns del "$ns" 2>/dev/null
+	done
+	for d in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
+		case "$d" in lo) ;; *) ip link del "$d" 2>/dev/null ;; esac
+	done
+	return 0
+}
+
+# --- traffic ----------------------------------------------------------------
+
+# ping_ok FROM_VM TO_IP: one echo answered within 2 s. FROM_VM 0 = host.
+in_vm() { if [ "$1" = 0 ]; then shift; "$@"; else n=$1; shift; ip netns exec vm$n "$@"; fi; }
+ping_ok() { in_vm "$1" ping -c 1 -W 2 -q "$2" >/dev/null 2>&1; }
+pings() { in_vm "$1" ping -c "$3" -i 0.2 -W 2 -q "$2" >/dev/null 2>&1; }
+
+# tcp_ok FROM TO_VM PORT / udp_ok: a server in TO_VM, a client in FROM.
+# Returns the client's exit code (0 answered, 1 refused, 2 timeout).
+l4_probe() {
+	proto=$1 from=$2 to=$3 port=$4
+	in_vm "$to" "$NETTEST" "$proto-server" "$port" 4000 >/dev/null 2>&1 &
+	srv=$!
+	sleep 0.3
+	if [ "$to" = 0 ]; then addr=$HOST_IP; else addr=$(vm_ip "$to"); fi
+	in_vm "$from" "$NETTEST" "$proto-client" "$addr" "$port" 1500
+	rc=$?
+	kill $srv 2>/dev/null
+	wait $srv 2>/dev/null
+	return $rc
+}
+tcp_ok() { l4_probe tcp "$@"; }
+udp_ok() { l4_probe udp "$@"; }
+
+# rx_packets VM: packets eth0 of the VM has received.
+rx_packets() { ip netns exec vm$1 cat /sys/class/net/eth0/statistics/rx_packets; }
+
+# --- brfwctl ----------------------------------------------------------------
+
+brfwctl() { "$BRFWCTL" "$@"; }
+
+# stat PORT DIR FIELD: one counter from the JSON output.
+port_stat() {
+	"$BRFWCTL" -j port show "$1" | $PY -c '
+import json, sys
+d = json.load(sys.stdin)
+p = d[0] if isinstance(d, list) else d
+print(p["stats"][sys.argv[1]][sys.argv[2]])' "$2" "$3"
+}
+
+# port_field PORT FIELD
+port_field() {
+	"$BRFWCTL" -j port show "$1" | $PY -c '
+import json, sys
+d = json.load(sys.stdin)
+p = d[0] if isinstance(d, list) else d
+print(p[sys.argv[1]])' "$2"
+}
+
+# The number of ports with a policy in this namespace.
+port_count() {
+	"$BRFWCTL" -j port show | $PY -c 'import json, sys; print(len(json.load(sys.stdin)))'
+}

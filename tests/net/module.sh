@@ -1,0 +1,50 @@
+#!/bin/bash
+# Load, use and unload leaves nothing behind; the family alias autoloads
+# the module; a missing module is reported as such.
+. "$(dirname "$0")/../lib.sh"
+need ping "$BRFWCTL"
+KO=$SRC/build/$BRFW_KVER/brfw.ko
+topo_up 3
+
+grep -q '^brfw ' /proc/modules || insmod "$KO"
+brfwctl port set vnet1 policy-in drop policy-out drop
+brfwctl port set vnet2 policy-in drop
+check_fail "policy in force before unload" ping_ok 3 "$(vm_ip 1)"
+pings 3 "$(vm_ip 2)" 3
+check_eq "module refcount is 0 while policies exist" 0 \
+	"$(awk '$1 == "brfw" {print $3}' /proc/modules)"
+check "rmmod with live policies" rmmod brfw
+check_fail "module is gone" grep -q '^brfw ' /proc/modules
+check "traffic passes with the module unloaded" ping_ok 3 "$(vm_ip 1)"
+check "and vm2 is reachable again" ping_ok 3 "$(vm_ip 2)"
+
+# Installed where modprobe finds it, the genl family alias autoloads it.
+mkdir -p /lib/modules/"$BRFW_KVER"/extra
+cp "$KO" /lib/modules/"$BRFW_KVER"/extra/
+depmod -a "$BRFW_KVER"
+check "brfwctl autoloads the module" brfwctl port show
+check "module loaded by the alias" grep -q '^brfw ' /proc/modules
+check_eq "a fresh load has no policies" 0 "$(port_count)"
+check "no policy after reload: vm3 pings vm1" ping_ok 3 "$(vm_ip 1)"
+
+# Not installed and not loaded: a clear message.
+rmmod brfw
+rm -f /lib/modules/"$BRFW_KVER"/extra/brfw.ko
+depmod -a "$BRFW_KVER"
+check_err "port show without the module" "module is not loaded" brfwctl port show
+check_err "port set without the module" "module is not loaded" brfwctl port set vnet1 policy-in drop
+check_err "version without the module" "not loaded" brfwctl version
+
+# Load/unload cycles under traffic.
+ip netns exec vm3 ping -f -q -w 20 "$(vm_ip 1)" >/dev/null 2>&1 &
+ok_cycles=0
+for i in $(seq 10); do
+	insmod "$KO" && brfwctl port set vnet1 policy-in drop >/dev/null &&
+		brfwctl port set vnet3 policy-out drop >/dev/null && rmmod brfw &&
+		ok_cycles=$((ok_cycles + 1))
+done
+kill %1 2>/dev/null; wait 2>/dev/null
+check_eq "10 load/configure/unload cycles under traffic" 10 $ok_cycles
+insmod "$KO"
+check_eq "reloaded module has no policies" 0 "$(port_count)"
+t_done

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nlprobe: send one hand-built generic netlink request, print the answer.
+ * For tests of the kernel's validation, which brfwctl never exercises
+ * because it only builds well-formed requests.
+ *
+ *   nlprobe [-f FAMILY] [-c CMD] [-v VERSION] [-r RESERVED] [-d] ATTR...
+ *   ATTR := u8:TYPE:VAL | u16:TYPE:VAL | u32:TYPE:VAL | u64:TYPE:VAL |
+ *           str:TYPE:TEXT | flag:TYPE | raw:TYPE:HEXBYTES
+ *   -d sends a dump request.
+ *
+ * Prints "ok" (and "replies N"), or
+ *   "error ERRNO: EXTACK-MESSAGE [attr=TYPE] [missing=TYPE]"
+ * where attr is the type of the request attribute the kernel pointed at.
+ * Exit 0 on success, 1 on a netlink error, 2 on a usage or I/O error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+static char buf[65536];
+
+static int family_id_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
+			*(int *)data = mnl_attr_get_u16(a);
+	return MNL_CB_OK;
+}
+
+static int put_attr(struct nlmsghdr *nlh, const char *spec)
+{
+	char kind[8], *rest;
+	unsigned long type;
+	const char *val;
+
+	if (sscanf(spec, "%7[a-z0-9]:", kind) != 1)
+		return -1;
+	type = strtoul(spec + strlen(kind) + 1, &rest, 0);
+	val = *rest == ':' ? rest + 1 : "";
+	if (!strcmp(kind, "u8"))
+		mnl_attr_put_u8(nlh, type, strtoul(val, NULL, 0));
+	else if (!strcmp(kind, "u16"))
+		mnl_attr_put_u16(nlh, type, strtoul(val, NULL, 0));
+	else if (!strcmp(kind, "u32"))
+		mnl_attr_put_u32(nlh, type, strtoul(val, NULL, 0));
+	else if (!strcmp(kind, "u64"))
+		mnl_attr_put_u64(nlh, type, strtoull(val, NULL, 0));
+	else if (!strcmp(kind, "str"))
+		mnl_attr_put_strz(nlh, type, val);
+	else if (!strcmp(kind, "flag"))
+		mnl_attr_put(nlh, type, 0, NULL);
+	else if (!strcmp(kind, "raw")) {
+		unsigned char bytes[256];
+		size_t n = 0;
+
+		while (val[0] && val[1] && n < sizeof(bytes)) {
+			sscanf(val, "%2hhx", &bytes[n++]);
+			val += 2;
+		}
+		mnl_attr_put(nlh, type, n, bytes);
+	} else
+		return -1;
+	return 0;
+}
+
+/* Which top-level attribute of the request does an error offset name? */
+static int attr_at(const struct nlmsghdr *req, unsigned int offs)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, req, sizeof(struct genlmsghdr)) {
+		unsigned int start = (const char *)a - (const char *)req;
+
+		if (offs >= start && offs < start + a->nla_len)
+			return mnl_attr_get_type(a);
+	}
+	return -1;
+}
+
+static int report_error(const struct nlmsghdr *nlh, const struct nlmsghdr *req)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	unsigned int hlen = sizeof(*e);
+	const char *msg = "";
+	int attr = -1, missing = -1;
+	const struct nlattr *a;
+
+	if (!e->error)
+		return 0;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		hlen += e->msg.nlmsg_len - sizeof(e->msg);
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		mnl_attr_for_each(a, nlh, hlen) {
+			switch (mnl_attr_get_type(a)) {
+			case NLMSGERR_ATTR_MSG:
+				msg = mnl_attr_get_str(a);
+				break;
+			case NLMSGERR_ATTR_OFFS:
+				attr = attr_at(req, mnl_attr_get_u32(a));
+				break;
+#ifdef NLMSGERR_ATTR_MISS_TYPE
+			case NLMSGERR_ATTR_MISS_TYPE:
+				missing = mnl_attr_get_u32(a);
+				break;
+#endif
+			}
+		}
+	}
+	printf("error %d: %s", -e->error, msg);
+	if (attr >= 0)
+		printf(" attr=%d", attr);
+	if (missing >= 0)
+		printf(" missing=%d", missing);
+	printf("\n");
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *family = "brfw";
+	int cmd = 0, version = 1, reserved = 0, dump = 0, opt, fam = -1;
+	int one = 1, replies = 0, ret = 0;
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh, *req;
+	struct genlmsghdr *g;
+	unsigned int seq = time(NULL), portid;
+	static char reqbuf[8192];
+	ssize_t n;
+
+	while ((opt = getopt(argc, argv, "f:c:v:r:d")) != -1) {
+		switch (opt) {
+		case 'f': family = optarg; break;
+		case 'c': cmd = atoi(optarg); break;
+		case 'v': version = atoi(optarg); break;
+		case 'r': reserved = atoi(optarg); break;
+		case 'd': dump = 1; break;
+		default:
+			fprintf(stderr, "usage: see nlprobe.c\n");
+			return 2;
+		}
+	}
+
+	nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		perror("nlprobe: socket");
+		return 2;
+	}
+	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	portid = mnl_socket_get_portid(nl);
+
+	nlh = mnl_nlmsg_put_header(reqbuf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = ++seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = CTRL_CMD_GETFAMILY;
+	g->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, family);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return 2;
+	while ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
+		int r = mnl_cb_run(buf, n, seq, portid, family_id_cb, &fam);
+
+		if (r <= 0)
+			break;
+	}
+	if (fam < 0) {
+		printf("error: family %s not found\n", family);
+		return 2;
+	}
+
+	req = mnl_nlmsg_put_header(reqbuf);
+	req->nlmsg_type = fam;
+	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
+	req->nlmsg_seq = ++seq;
+	g = mnl_nlmsg_put_extra_header(req, sizeof(*g));
+	g->cmd = cmd;
+	g->version = version;
+	g->reserved = reserved;
+	for (; optind < argc; optind++) {
+		if (put_attr(req, argv[optind])) {
+			fprintf(stderr, "nlprobe: bad attribute %s\n",
+				argv[optind]);
+			return 2;
+		}
+	}
+	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
+		return 2;
+
+	for (;;) {
+		int len;
+
+		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (n <= 0)
+			return 2;
+		len = n;
+		for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len);
+		     nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				ret = report_error(nlh, req);
+				goto done;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				goto done;
+			replies++;
+		}
+	}
+done:
+	if (!ret)
+		printf("ok\nreplies %d\n", replies);
+	mnl_socket_close(nl);
+	return ret;
+}
