@@ -74,6 +74,14 @@ static int brfw_nl_fill_port(struct sk_buff *skb, struct net *net,
 	struct net_device *dev, *master;
 	void *hdr;
 
+	/*
+	 * The device is unlisted before NETDEV_UNREGISTER removes its policy:
+	 * in between, the port is as good as gone.
+	 */
+	dev = dev_get_by_index_rcu(net, port->ifindex);
+	if (!dev)
+		return -ENODEV;
+
 	hdr = genlmsg_put(skb, portid, seq, &brfw_genl_family, flags,
 			  BRFW_CMD_PORT_GET);
 	if (!hdr)
@@ -86,16 +94,13 @@ static int brfw_nl_fill_port(struct sk_buff *skb, struct net *net,
 	    nla_put_u8(skb, BRFW_A_POLICY_OUT, table->policy[BRFW_DIR_OUT]))
 		goto nla_put_failure;
 
-	dev = dev_get_by_index_rcu(net, port->ifindex);
-	if (dev) {
-		if (nla_put_string(skb, BRFW_A_IFNAME, dev->name))
-			goto nla_put_failure;
-		master = netdev_master_upper_dev_get_rcu(dev);
-		if (master &&
-		    (nla_put_u32(skb, BRFW_A_MASTER_IFINDEX, master->ifindex) ||
-		     nla_put_string(skb, BRFW_A_MASTER_IFNAME, master->name)))
-			goto nla_put_failure;
-	}
+	if (nla_put_string(skb, BRFW_A_IFNAME, dev->name))
+		goto nla_put_failure;
+	master = netdev_master_upper_dev_get_rcu(dev);
+	if (master &&
+	    (nla_put_u32(skb, BRFW_A_MASTER_IFINDEX, master->ifindex) ||
+	     nla_put_string(skb, BRFW_A_MASTER_IFNAME, master->name)))
+		goto nla_put_failure;
 
 	if (brfw_nl_put_stats(skb, BRFW_A_STATS_IN, port, BRFW_DIR_IN) ||
 	    brfw_nl_put_stats(skb, BRFW_A_STATS_OUT, port, BRFW_DIR_OUT))
@@ -223,6 +228,9 @@ static int brfw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		err = brfw_nl_fill_port(msg, net, port, info->snd_portid,
 					info->snd_seq, 0, NULL);
+		if (err == -ENODEV)
+			NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
+					    "ifindex: device is going away");
 	}
 	rcu_read_unlock();
 
@@ -246,6 +254,7 @@ static int brfw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	unsigned long skip = cb->args[1];
 	unsigned long idx = 0;
 	struct brfw_port *port;
+	int err;
 
 	rcu_read_lock();
 	cb->seq = READ_ONCE(bn->gen);
@@ -256,10 +265,11 @@ static int brfw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 				idx++;
 				continue;
 			}
-			if (brfw_nl_fill_port(skb, net, port,
-					      NETLINK_CB(cb->skb).portid,
-					      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					      cb))
+			err = brfw_nl_fill_port(skb, net, port,
+						NETLINK_CB(cb->skb).portid,
+						cb->nlh->nlmsg_seq, NLM_F_MULTI,
+						cb);
+			if (err && err != -ENODEV)
 				goto out;
 			idx++;
 		}

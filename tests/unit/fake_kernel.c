@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A fake brfw kernel side for end-to-end tests of brfwctl without the
+ * module. Linked into bin/brfwctl-fake, it defines socket(), bind(),
+ * sendto(), recvmsg() and friends, which take precedence over libc's for
+ * libmnl too. AF_NETLINK sockets get a /dev/null descriptor; requests on
+ * it are logged and answered the way the kernel would, by scenario:
+ *
+ *   BRFW_FAKE=nomod    no brfw family (ENOENT from nlctrl)
+ *   BRFW_FAKE=ok       two ports, version "0.1.0-fake", ACKs
+ *   BRFW_FAKE=empty    no ports
+ *   BRFW_FAKE=intrN    the first N port dumps are flagged NLM_F_DUMP_INTR
+ *   BRFW_FAKE=eperm    brfw commands fail with EPERM, no extack
+ *   BRFW_FAKE=extack   brfw commands fail with extended ACKs
+ *   BRFW_FAKE=warn     port set succeeds with a warning in the ACK
+ *   BRFW_FAKE=bad      the dump carries a port without a name
+ *
+ * BRFW_FAKE_LOG names a file that gets one line per request.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/brfw.h>
+
+#define FAMILY_ID 0x20
+#define PORTID 4242
+#define MAX_DGRAMS 8
+
+static int nl_fd = -1;
+static struct {
+	char buf[8192];
+	size_t len;
+} queue[MAX_DGRAMS];
+static int q_head, q_tail;
+static int dumps;	/* port dumps so far */
+
+static const char *scenario(void)
+{
+	const char *s = getenv("BRFW_FAKE");
+
+	return s ? s : "ok";
+}
+
+static bool is(const char *name)
+{
+	return !strcmp(scenario(), name);
+}
+
+static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logf_(const char *fmt, ...)
+{
+	const char *path = getenv("BRFW_FAKE_LOG");
+	va_list ap;
+	FILE *fp;
+
+	if (!path || !(fp = fopen(path, "a")))
+		return;
+	va_start(ap, fmt);
+	vfprintf(fp, fmt, ap);
+	va_end(ap);
+	fclose(fp);
+}
+
+static struct nlmsghdr *dgram_msg(int d, const struct nlmsghdr *req,
+				  uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(queue[d].buf + queue[d].len);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	nlh->nlmsg_pid = PORTID;
+	return nlh;
+}
+
+static int new_dgram(void)
+{
+	int d = q_tail++;
+
+	queue[d].len = 0;
+	return d;
+}
+
+static void end_msg(int d, struct nlmsghdr *nlh)
+{
+	queue[d].len += nlh->nlmsg_len;
+}
+
+/* NLMSG_ERROR (error 0: ACK), capped, with optional extack. */
+static void ack(const struct nlmsghdr *req, int error, const char *msg,
+		int offs, int miss)
+{
+	int d = new_dgram();
+	struct nlmsghdr *nlh = dgram_msg(d, req, NLMSG_ERROR, NLM_F_CAPPED);
+	struct nlmsgerr *e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+
+	e->error = error;
+	e->msg = *req;
+	if (msg || offs >= 0 || miss >= 0)
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+	if (msg)
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
+	if (offs >= 0)
+		mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, offs);
+	if (miss >= 0)
+		mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, miss);
+	end_msg(d, nlh);
+}
+
+static void put_port(int d, const struct nlmsghdr *req, uint16_t flags,
+		     uint32_t ifindex, const char *name, int in, int out,
+		     uint64_t base)
+{
+	struct nlmsghdr *nlh = dgram_msg(d, req, FAMILY_ID, flags);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	struct nlattr *nest;
+	int dir;
+
+	g->cmd = BRFW_CMD_PORT_GET;
+	g->version = BRFW_GENL_VERSION;
+	mnl_attr_put_u32(nlh, BRFW_A_IFINDEX, ifindex);
+	if (name)
+		mnl_attr_put_strz(nlh, BRFW_A_IFNAME, name);
+	mnl_attr_put_u32(nlh, BRFW_A_MASTER_IFINDEX, 3);
+	mnl_attr_put_strz(nlh, BRFW_A_MASTER_IFNAME, "br0");
+	mnl_attr_put_u8(nlh, BRFW_A_POLICY_IN, in);
+	mnl_attr_put_u8(nlh, BRFW_A_POLICY_OUT, out);
+	for (dir = 0; dir < 2; dir++) {
+		nest = mnl_attr_nest_start(nlh, dir ? BRFW_A_STATS_OUT : BRFW_A_STATS_IN);
+		mnl_attr_put_u64(nlh, BRFW_STAT_PASS_PACKETS, base + 1 + dir * 10);
+		mnl_attr_put_u64(nlh, BRFW_STAT_PASS_BYTES, base + 2 + dir * 10);
+		mnl_attr_put_u64(nlh, BRFW_STAT_DROP_PACKETS, base + 3 + dir * 10);
+		mnl_attr_put_u64(nlh, BRFW_STAT_DROP_BYTES, base + 4 + dir * 10);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	end_msg(d, nlh);
+}
+
+static void done(const struct nlmsghdr *req, uint16_t flags, int error,
+		 const char *msg)
+{
+	int d = new_dgram();
+	struct nlmsghdr *nlh = dgram_msg(d, req, NLMSG_DONE, NLM_F_MULTI | flags);
+
+	*(int *)mnl_nlmsg_put_extra_header(nlh, sizeof(int)) = error;
+	if (msg) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
+	}
+	end_msg(d, nlh);
+}
+
+/* A reply to an earlier request: brfwctl must skip it. */
+static void stale(const struct nlmsghdr *req)
+{
+	int d = new_dgram();
+	struct nlmsghdr *nlh = dgram_msg(d, req, NLMSG_ERROR, NLM_F_CAPPED);
+	struct nlmsgerr *e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+
+	nlh->nlmsg_seq--;
+	e->error = -EIO;
+	end_msg(d, nlh);
+}
+
+static void getfamily(const struct nlmsghdr *req)
+{
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	int d;
+
+	logf_("getfamily flags=0x%x\n", req->nlmsg_flags);
+	if (is("nomod")) {
+		ack(req, -ENOENT, NULL, -1, -1);
+		return;
+	}
+	d = new_dgram();
+	nlh = dgram_msg(d, req, GENL_ID_CTRL, 0);
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = CTRL_CMD_NEWFAMILY;
+	g->version = 2;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, BRFW_GENL_NAME);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, FAMILY_ID);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, BRFW_GENL_VERSION);
+	end_msg(d, nlh);
+	ack(req, 0, NULL, -1, -1);
+}
+
+/* Log the request: command, header, attributes in order. */
+static int log_brfw(const struct nlmsghdr *req, int *ifindex_offs)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(req);
+	const struct nlattr *a;
+	char line[256];
+	size_t off;
+
+	off = snprintf(line, sizeof(line), "cmd=%u version=%u reserved=%u flags=0x%x",
+		       g->cmd, g->version, g->reserved, req->nlmsg_flags);
+	*ifindex_offs = -1;
+	mnl_attr_for_each(a, req, GENL_HDRLEN) {
+		unsigned int t = mnl_attr_get_type(a);
+
+		if (t == BRFW_A_IFINDEX)
+			*ifindex_offs = (int)((const char *)a - (const char *)req);
+		if (mnl_attr_get_payload_len(a) == 4)
+			off += snprintf(line + off, sizeof(line) - off, " %u=%u", t,
+					mnl_attr_get_u32(a));
+		else if (mnl_attr_get_payload_len(a) == 1)
+			off += snprintf(line + off, sizeof(line) - off, " %u=u8:%u",
+					t, mnl_attr_get_u8(a));
+		else
+			off += snprintf(line + off, sizeof(line) - off, " %u=len%u",
+					t, mnl_attr_get_payload_len(a));
+	}
+	logf_("%s\n", line);
+	return g->cmd;
+}
+
+static void brfw(const struct nlmsghdr *req)
+{
+	bool dump = (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+	int offs, cmd = log_brfw(req, &offs);
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	uint16_t intr = 0;
+	int d;
+
+	if (is("eperm")) {
+		ack(req, -EPERM, NULL, -1, -1);
+		return;
+	}
+	switch (cmd) {
+	case BRFW_CMD_VERSION_GET:
+		d = new_dgram();
+		nlh = dgram_msg(d, req, FAMILY_ID, 0);
+		g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+		g->cmd = BRFW_CMD_VERSION_GET;
+		g->version = BRFW_GENL_VERSION;
+		mnl_attr_put_strz(nlh, BRFW_A_VERSION, "0.1.0-fake");
+		mnl_attr_put_u32(nlh, BRFW_A_PROTO_VERSION, BRFW_GENL_VERSION);
+		end_msg(d, nlh);
+		ack(req, 0, NULL, -1, -1);
+		return;
+	case BRFW_CMD_PORT_SET:
+		if (is("extack"))
+			ack(req, -EINVAL, "lo is not a bridge port", offs, -1);
+		else if (is("warn"))
+			ack(req, 0, "policy unchanged", -1, -1);
+		else
+			ack(req, 0, NULL, -1, -1);
+		return;
+	case BRFW_CMD_PORT_DEL:
+		if (is("extack"))
+			ack(req, -EINVAL, NULL, -1, BRFW_A_IFINDEX);
+		else
+			ack(req, 0, NULL, -1, -1);
+		return;
+	case BRFW_CMD_PORT_GET:
+		break;
+	default:
+		ack(req, -EOPNOTSUPP, NULL, -1, -1);
+		return;
+	}
+	if (!dump) {
+		if (is("extack")) {
+			ack(req, -ENOENT, "lo has no policy", -1, -1);
+			return;
+		}
+		stale(req);
+		d = new_dgram();
+		put_port(d, req, 0, 1, "lo", BRFW_VERDICT_DROP,
+			 BRFW_VERDICT_ACCEPT, 100);
+		ack(req, 0, NULL, -1, -1);
+		return;
+	}
+	if (is("extack")) {
+		done(req, 0, -EMSGSIZE, "dump failed");
+		return;
+	}
+	dumps++;
+	if (!strncmp(scenario(), "intr", 4) && dumps <= atoi(scenario() + 4))
+		intr = NLM_F_DUMP_INTR;
+	d = new_dgram();
+	if (!is("empty")) {
+		put_port(d, req, NLM_F_MULTI | intr, 11, "vnet10",
+			 BRFW_VERDICT_ACCEPT, BRFW_VERDICT_DROP, 1000);
+		put_port(d, req, NLM_F_MULTI | intr, 7, is("bad") ? NULL : "vnet2",
+			 BRFW_VERDICT_DROP, BRFW_VERDICT_DROP, 0);
+	}
+	done(req, intr, 0, NULL);
+}
+
+int socket(int domain, int type, int protocol)
+{
+	static int (*real)(int, int, int);
+
+	if (domain != AF_NETLINK) {
+		if (!real)
+			real = (int (*)(int, int, int))dlsym(RTLD_NEXT, "socket");
+		return real(domain, type, protocol);
+	}
+	if (protocol != NETLINK_GENERIC) {
+		errno = EPROTONOSUPPORT;
+		return -1;
+	}
+	nl_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	return nl_fd;
+}
+
+int bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	static int (*real)(int, const struct sockaddr *, socklen_t);
+
+	if (fd == nl_fd)
+		return 0;
+	if (!real)
+		real = (int (*)(int, const struct sockaddr *, socklen_t))
+			dlsym(RTLD_NEXT, "bind");
+	return real(fd, addr, len);
+}
+
+int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	static int (*real)(int, struct sockaddr *, socklen_t *);
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK, .nl_pid = PORTID };
+
+	if (fd == nl_fd) {
+		memcpy(addr, &nl, *len < sizeof(nl) ? *len : sizeof(nl));
+		*len = sizeof(nl);
+		return 0;
+	}
+	if (!real)
+		real = (int (*)(int, struct sockaddr *, socklen_t *))
+			dlsym(RTLD_NEXT, "getsockname");
+	return real(fd, addr, len);
+}
+
+int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	static int (*real)(int, int, int, const void *, socklen_t);
+
+	if (fd == nl_fd) {
+		logf_("setsockopt %d=%d\n", name, *(const int *)val);
+		return 0;
+	}
+	if (!real)
+		real = (int (*)(int, int, int, const void *, socklen_t))
+			dlsym(RTLD_NEXT, "setsockopt");
+	return real(fd, level, name, val, len);
+}
+
+ssize_t sendto(int fd, const void *buf, size_t len, int flags,
+	       const struct sockaddr *addr, socklen_t alen)
+{
+	static ssize_t (*real)(int, const void *, size_t, int,
+			       const struct sockaddr *, socklen_t);
+	const struct nlmsghdr *req = buf;
+
+	if (fd != nl_fd) {
+		if (!real)
+			real = (ssize_t (*)(int, const void *, size_t, int,
+					    const struct sockaddr *, socklen_t))
+				dlsym(RTLD_NEXT, "sendto");
+		return real(fd, buf, len, flags, addr, alen);
+	}
+	if (len < NLMSG_HDRLEN || req->nlmsg_len != len) {
+		errno = EINVAL;
+		return -1;
+	}
+	q_head = q_tail = 0;
+	if (req->nlmsg_type == GENL_ID_CTRL)
+		getfamily(req);
+	else if (req->nlmsg_type == FAMILY_ID)
+		brfw(req);
+	else
+		ack(req, -ENOENT, NULL, -1, -1);
+	return len;
+}
+
+ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	static ssize_t (*real)(int, struct msghdr *, int);
+	size_t len;
+
+	if (fd != nl_fd) {
+		if (!real)
+			real = (ssize_t (*)(int, struct msghdr *, int))
+				dlsym(RTLD_NEXT, "recvmsg");
+		return real(fd, msg, flags);
+	}
+	if (q_head == q_tail) {
+		/* The real socket would block forever: a brfwctl bug. */
+		fprintf(stderr, "fake kernel: recvmsg with nothing queued\n");
+		_exit(98);
+	}
+	len = queue[q_head].len;
+	if (len > msg->msg_iov[0].iov_len)
+		len = msg->msg_iov[0].iov_len;
+	memcpy(msg->msg_iov[0].iov_base, queue[q_head].buf, len);
+	q_head++;
+	if (msg->msg_name) {
+		struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+
+		memcpy(msg->msg_name, &nl, sizeof(nl));
+		msg->msg_namelen = sizeof(nl);
+	}
+	msg->msg_flags = 0;
+	return len;
+}

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+
+#include "err.h"
+
+FILE *err_out;
+
+static void report(const char *prefix, const char *fmt, va_list ap)
+{
+	FILE *fp = err_out ? err_out : stderr;
+
+	fputs(prefix, fp);
+	vfprintf(fp, fmt, ap);
+	fputc('\n', fp);
+}
+
+void errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report("Error: ", fmt, ap);
+	va_end(ap);
+}
+
+void warnf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report("Warning: ", fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef BRFWCTL_HELP_H
+#define BRFWCTL_HELP_H
+
+#include <stdio.h>
+
+void help_main(FILE *fp);
+void help_port(FILE *fp);
+
+#endif
