@@ -10,9 +10,9 @@ brfwctl port set vnet2 policy-in drop
 check_eq "four ports with a policy" 4 "$(port_count)"
 
 # Flood pings across the ports while they disappear.
-ip netns exec vm1 ping -f -q -w 30 "$(vm_ip 2)" >/dev/null 2>&1 &
-ip netns exec vm1 ping -f -q -w 30 "$(vm_ip 3)" >/dev/null 2>&1 &
-ip netns exec vm4 ping -f -q -w 30 -b 10.0.0.255 >/dev/null 2>&1 &
+ip netns exec vm1 ping -i 0.02 -q -w 30 "$(vm_ip 2)" >/dev/null 2>&1 &
+ip netns exec vm1 ping -i 0.02 -q -w 30 "$(vm_ip 3)" >/dev/null 2>&1 &
+ip netns exec vm4 ping -i 0.02 -q -w 30 -b 10.0.0.255 >/dev/null 2>&1 &
 sleep 1
 
 check "delete port vnet2 under traffic" ip link del vnet2

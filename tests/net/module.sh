@@ -18,25 +18,36 @@ check_fail "module is gone" grep -q '^brfw ' /proc/modules
 check "traffic passes with the module unloaded" ping_ok 3 "$(vm_ip 1)"
 check "and vm2 is reachable again" ping_ok 3 "$(vm_ip 2)"
 
-# Installed where modprobe finds it, the genl family alias autoloads it.
-mkdir -p /lib/modules/"$BRFW_KVER"/extra
-cp "$KO" /lib/modules/"$BRFW_KVER"/extra/
-depmod -a "$BRFW_KVER"
+# The genl family alias: the kernel asks for it when brfwctl looks the
+# family up. (A real host answers with modprobe; depmod over the guest's
+# 9p root is too slow, so a stand-in loader records the request.)
+check "module carries the genl family alias" \
+	sh -c "modinfo -F alias '$KO' | grep -qx net-pf-16-proto-16-family-brfw"
+saved=$(cat /proc/sys/kernel/modprobe)
+cat > /tmp/loader <<EOT
+#!/bin/sh
+echo "\$*" >> /brfw-loader.log
+case "\$*" in *net-pf-16-proto-16-family-brfw*) chroot /newroot /sbin/insmod "$KO" ;; esac
+EOT
+chmod +x /tmp/loader
+# The loader runs in pid 1's root (the initramfs); hand it a path there.
+cp /tmp/loader /proc/1/root/bin/brfw-test-loader 2>/dev/null &&
+	echo /bin/brfw-test-loader > /proc/sys/kernel/modprobe
 check "brfwctl autoloads the module" brfwctl port show
+check "the kernel asked for the family alias" grep -q family-brfw /proc/1/root/brfw-loader.log
 check "module loaded by the alias" grep -q '^brfw ' /proc/modules
 check_eq "a fresh load has no policies" 0 "$(port_count)"
 check "no policy after reload: vm3 pings vm1" ping_ok 3 "$(vm_ip 1)"
 
-# Not installed and not loaded: a clear message.
+# Not loaded and not loadable: a clear message.
 rmmod brfw
-rm -f /lib/modules/"$BRFW_KVER"/extra/brfw.ko
-depmod -a "$BRFW_KVER"
+echo "$saved" > /proc/sys/kernel/modprobe
 check_err "port show without the module" "module is not loaded" brfwctl port show
 check_err "port set without the module" "module is not loaded" brfwctl port set vnet1 policy-in drop
 check_err "version without the module" "not loaded" brfwctl version
 
 # Load/unload cycles under traffic.
-ip netns exec vm3 ping -f -q -w 20 "$(vm_ip 1)" >/dev/null 2>&1 &
+ip netns exec vm3 ping -i 0.02 -q -w 20 "$(vm_ip 1)" >/dev/null 2>&1 &
 ok_cycles=0
 for i in $(seq 10); do
 	insmod "$KO" && brfwctl port set vnet1 policy-in drop >/dev/null &&

@@ -37,7 +37,7 @@ check "root: del affects root only" ping_ok 1 "$(vm_ip 2)"
 check_fail "hv: still dropping" hvping
 
 # Tear the hypervisor namespace down with policies and traffic in it.
-ip netns exec hv-vm1 ping -f -q -w 10 10.1.0.12 >/dev/null 2>&1 &
+ip netns exec hv-vm1 ping -i 0.02 -q -w 10 10.1.0.12 >/dev/null 2>&1 &
 sleep 0.5
 check "delete the hv namespace with live policies" ip netns del hv
 kill %1 2>/dev/null; wait 2>/dev/null

@@ -23,6 +23,9 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+/* enum nlmsgerr_attrs value since Linux 6.0; not a macro to #ifdef on. */
+#define BRFW_NLMSGERR_ATTR_MISS_TYPE 5
+
 static char buf[65536];
 
 static int family_id_cb(const struct nlmsghdr *nlh, void *data)
@@ -106,11 +109,9 @@ static int report_error(const struct nlmsghdr *nlh, const struct nlmsghdr *req)
 			case NLMSGERR_ATTR_OFFS:
 				attr = attr_at(req, mnl_attr_get_u32(a));
 				break;
-#ifdef NLMSGERR_ATTR_MISS_TYPE
-			case NLMSGERR_ATTR_MISS_TYPE:
+			case BRFW_NLMSGERR_ATTR_MISS_TYPE:
 				missing = mnl_attr_get_u32(a);
 				break;
-#endif
 			}
 		}
 	}
