@@ -12,6 +12,7 @@
  */
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -21,10 +22,25 @@
 
 static struct genl_family brfw_genl_family;
 
+/*
+ * Room for one port message at its largest: 64 + 64 prefixes and 256
+ * VLANs come to about 6.5 KiB.
+ */
+#define BRFW_PORT_MSG_SIZE	16384
+
 static const struct nla_policy brfw_port_set_policy[BRFW_A_MAX + 1] = {
 	[BRFW_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[BRFW_A_POLICY_IN]	= NLA_POLICY_MAX(NLA_U8, BRFW_VERDICT_MAX),
 	[BRFW_A_POLICY_OUT]	= NLA_POLICY_MAX(NLA_U8, BRFW_VERDICT_MAX),
+	[BRFW_A_MAC]		= NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[BRFW_A_IP4]		= NLA_POLICY_NESTED(brfw_ip_list_policy),
+	[BRFW_A_IP6]		= NLA_POLICY_NESTED(brfw_ip_list_policy),
+	[BRFW_A_VLANS]		= NLA_POLICY_NESTED(brfw_vlan_list_policy),
+	[BRFW_A_PORT_FLAGS]	= NLA_POLICY_MASK(NLA_U32, BRFW_PORT_F_ALL),
+	[BRFW_A_PORT_FLAGS_MASK] = NLA_POLICY_MASK(NLA_U32, BRFW_PORT_F_ALL),
+	[BRFW_A_ISOLATION]	= NLA_POLICY_MAX(NLA_U8, BRFW_ISOLATION_MAX),
+	[BRFW_A_COMMUNITY]	= { .type = NLA_NUL_STRING,
+				    .len = BRFW_COMMUNITY_NAMSIZ - 1 },
 };
 
 static const struct nla_policy brfw_port_ifindex_policy[BRFW_A_MAX + 1] = {
@@ -60,6 +76,26 @@ static int brfw_nl_put_stats(struct sk_buff *skb, int attr,
 			      BRFW_STAT_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int brfw_nl_put_drops(struct sk_buff *skb, const struct brfw_port *port)
+{
+	u64 reasons[__BRFW_REASON_MAX];
+	struct nlattr *nest;
+	int r;
+
+	brfw_port_reasons(port, reasons);
+	nest = nla_nest_start(skb, BRFW_A_DROPS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (r = BRFW_REASON_SPOOF_MAC; r < __BRFW_REASON_MAX; r++) {
+		if (nla_put_u64_64bit(skb, r, reasons[r], BRFW_REASON_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
 	}
 	nla_nest_end(skb, nest);
 	return 0;
@@ -102,8 +138,10 @@ static int brfw_nl_fill_port(struct sk_buff *skb, struct net *net,
 	     nla_put_string(skb, BRFW_A_MASTER_IFNAME, master->name)))
 		goto nla_put_failure;
 
-	if (brfw_nl_put_stats(skb, BRFW_A_STATS_IN, port, BRFW_DIR_IN) ||
-	    brfw_nl_put_stats(skb, BRFW_A_STATS_OUT, port, BRFW_DIR_OUT))
+	if (brfw_ident_fill(skb, &table->ident) ||
+	    brfw_nl_put_stats(skb, BRFW_A_STATS_IN, port, BRFW_DIR_IN) ||
+	    brfw_nl_put_stats(skb, BRFW_A_STATS_OUT, port, BRFW_DIR_OUT) ||
+	    brfw_nl_put_drops(skb, port))
 		goto nla_put_failure;
 
 	genlmsg_end(skb, hdr);
@@ -138,22 +176,14 @@ static int brfw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attr_ifindex = info->attrs[BRFW_A_IFINDEX];
 	struct net *net = genl_info_net(info);
-	struct brfw_port_cfg cfg = {};
+	struct brfw_net *bn = brfw_net(net);
+	struct brfw_table *table;
+	struct brfw_port *port;
 	struct net_device *dev;
 	int err;
 
 	if (!brfw_nl_need_ifindex(info))
 		return -EINVAL;
-	if (info->attrs[BRFW_A_POLICY_IN]) {
-		cfg.set_policy[BRFW_DIR_IN] = true;
-		cfg.policy[BRFW_DIR_IN] =
-			nla_get_u8(info->attrs[BRFW_A_POLICY_IN]);
-	}
-	if (info->attrs[BRFW_A_POLICY_OUT]) {
-		cfg.set_policy[BRFW_DIR_OUT] = true;
-		cfg.policy[BRFW_DIR_OUT] =
-			nla_get_u8(info->attrs[BRFW_A_POLICY_OUT]);
-	}
 
 	/*
 	 * RTNL keeps the device a bridge port until the policy is in place;
@@ -165,18 +195,39 @@ static int brfw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
 				    "ifindex: no such device in this network namespace");
 		err = -ENODEV;
-		goto out;
+		goto out_rtnl;
 	}
 	if (!netif_is_bridge_port(dev)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
 				    "ifindex: device is not a bridge port");
 		err = -EINVAL;
+		goto out_rtnl;
+	}
+
+	mutex_lock(&brfw_config_mutex);
+	port = brfw_port_find(bn, dev->ifindex);
+	table = brfw_table_clone(port ? rcu_dereference_protected(port->table,
+						brfw_config_held()) : NULL);
+	if (!table) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the port's table");
+		err = -ENOMEM;
 		goto out;
 	}
-	mutex_lock(&brfw_config_mutex);
-	err = brfw_port_set(brfw_net(net), dev->ifindex, &cfg, info->extack);
-	mutex_unlock(&brfw_config_mutex);
+	if (info->attrs[BRFW_A_POLICY_IN])
+		table->policy[BRFW_DIR_IN] =
+			nla_get_u8(info->attrs[BRFW_A_POLICY_IN]);
+	if (info->attrs[BRFW_A_POLICY_OUT])
+		table->policy[BRFW_DIR_OUT] =
+			nla_get_u8(info->attrs[BRFW_A_POLICY_OUT]);
+	err = brfw_ident_apply(&table->ident, info->attrs, info->extack);
+	if (err) {
+		kfree(table);
+		goto out;
+	}
+	err = brfw_port_publish(bn, dev, table, info->extack);
 out:
+	mutex_unlock(&brfw_config_mutex);
+out_rtnl:
 	rtnl_unlock();
 	return err;
 }
@@ -215,7 +266,7 @@ static int brfw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
 	if (!brfw_nl_need_ifindex(info))
 		return -EINVAL;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = genlmsg_new(BRFW_PORT_MSG_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 

@@ -10,6 +10,7 @@
 #include <linux/percpu.h>
 
 #include "port.h"
+#include "ingress.h"
 
 struct brfw_port *brfw_port_lookup_rcu(struct brfw_net *bn, int ifindex)
 {
@@ -48,6 +49,8 @@ static struct brfw_port *brfw_port_alloc(int ifindex)
 	}
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(port->stats, cpu)->syncp);
+	/* At most 10 drop messages per 5 s per port. */
+	ratelimit_state_init(&port->log_rs, 5 * HZ, 10);
 	port->ifindex = ifindex;
 	return port;
 }
@@ -64,58 +67,81 @@ static void brfw_port_free_rcu(struct rcu_head *head)
 	brfw_port_free(container_of(head, struct brfw_port, rcu));
 }
 
-/*
- * Create the port's policy, or replace its table. The new table is built
- * completely before it is published; on failure nothing has changed.
- */
-int brfw_port_set(struct brfw_net *bn, int ifindex,
-		  const struct brfw_port_cfg *cfg,
-		  struct netlink_ext_ack *extack)
+/* A private copy of a table to change, or a new one: accept both ways. */
+struct brfw_table *brfw_table_clone(const struct brfw_table *old)
 {
+	struct brfw_table *table;
+
+	if (old)
+		return kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
+	table = kzalloc(sizeof(*table), GFP_KERNEL_ACCOUNT);
+	if (table) {
+		table->policy[BRFW_DIR_IN] = BRFW_VERDICT_ACCEPT;
+		table->policy[BRFW_DIR_OUT] = BRFW_VERDICT_ACCEPT;
+	}
+	return table;
+}
+
+/*
+ * Make a complete, validated table the port's policy, creating the port
+ * if it has none. Takes ownership of the table, which is freed on error;
+ * the port is then exactly as it was.
+ */
+int brfw_port_publish(struct brfw_net *bn, struct net_device *dev,
+		      struct brfw_table *table, struct netlink_ext_ack *extack)
+{
+	bool spoof = brfw_ident_flag(&table->ident, BRFW_PORT_F_SPOOF_CHECK);
 	struct brfw_port *port, *new_port = NULL;
-	struct brfw_table *old, *table;
-	int dir;
+	struct brfw_table *old;
+	int err;
 
 	lockdep_assert_held(&brfw_config_mutex);
+	ASSERT_RTNL();
 
-	table = kzalloc(sizeof(*table), GFP_KERNEL_ACCOUNT);
-	if (!table) {
-		NL_SET_ERR_MSG(extack, "out of memory for the port's table");
-		return -ENOMEM;
-	}
-
-	port = brfw_port_find(bn, ifindex);
+	port = brfw_port_find(bn, dev->ifindex);
 	if (!port) {
-		new_port = brfw_port_alloc(ifindex);
+		new_port = brfw_port_alloc(dev->ifindex);
 		if (!new_port) {
-			kfree(table);
 			NL_SET_ERR_MSG(extack, "out of memory for the port");
-			return -ENOMEM;
+			err = -ENOMEM;
+			goto err_table;
 		}
 		port = new_port;
 	}
 
-	old = rcu_dereference_protected(port->table, brfw_config_held());
-	for (dir = 0; dir < __BRFW_DIR_MAX; dir++) {
-		if (cfg->set_policy[dir])
-			table->policy[dir] = cfg->policy[dir];
-		else if (old)
-			table->policy[dir] = old->policy[dir];
-		else
-			table->policy[dir] = BRFW_VERDICT_ACCEPT;
+	/*
+	 * Link-local frames are learned by the bridge without passing any
+	 * bridge hook: spoof-check needs the device's ingress hook too.
+	 */
+	if (spoof && !port->dev) {
+		err = brfw_ingress_enable(port, dev);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "cannot hook the port's ingress");
+			goto err_port;
+		}
 	}
 
 	old = rcu_replace_pointer(port->table, table, brfw_config_held());
 	if (old)
 		kfree_rcu(old, rcu);
 
+	if (!spoof && port->dev)
+		brfw_ingress_disable(port);
+
 	if (new_port) {
 		/* Publish last: the table is in place before readers see it. */
-		hash_add_rcu(bn->ports, &new_port->hnode, ifindex);
+		hash_add_rcu(bn->ports, &new_port->hnode, dev->ifindex);
 		WRITE_ONCE(bn->nports, bn->nports + 1);
 	}
 	WRITE_ONCE(bn->gen, bn->gen + 1);
 	return 0;
+
+err_port:
+	if (new_port)
+		brfw_port_free(new_port);
+err_table:
+	kfree(table);
+	return err;
 }
 
 void brfw_port_del(struct brfw_net *bn, struct brfw_port *port)
@@ -125,6 +151,8 @@ void brfw_port_del(struct brfw_net *bn, struct brfw_port *port)
 	hash_del_rcu(&port->hnode);
 	WRITE_ONCE(bn->nports, bn->nports - 1);
 	WRITE_ONCE(bn->gen, bn->gen + 1);
+	if (port->dev)
+		brfw_ingress_disable(port);
 	call_rcu(&port->rcu, brfw_port_free_rcu);
 }
 
@@ -152,6 +180,41 @@ void brfw_port_flush(struct brfw_net *bn)
 		brfw_port_del(bn, port);
 }
 
+static const char *const brfw_reason_names[__BRFW_REASON_MAX] = {
+	[BRFW_REASON_UNSPEC]		= "policy",
+	[BRFW_REASON_SPOOF_MAC]		= "spoof-mac",
+	[BRFW_REASON_SPOOF_IP]		= "spoof-ip",
+	[BRFW_REASON_SPOOF_ARP]		= "spoof-arp",
+	[BRFW_REASON_SPOOF_ND]		= "spoof-nd",
+	[BRFW_REASON_RA_GUARD]		= "ra-guard",
+	[BRFW_REASON_DHCP_GUARD]	= "dhcp-guard",
+	[BRFW_REASON_VLAN]		= "vlan",
+	[BRFW_REASON_ISOLATION]		= "isolation",
+	[BRFW_REASON_PROMISC]		= "promisc",
+	[BRFW_REASON_ETHERTYPE]		= "ethertype",
+	[BRFW_REASON_MALFORMED]		= "malformed",
+};
+
+/* Count a frame dropped for a reason, say so (rate limited), drop it. */
+unsigned int brfw_port_drop(struct brfw_port *port,
+			    const struct net_device *dev, enum brfw_dir dir,
+			    enum brfw_reason reason, unsigned int len)
+{
+	struct brfw_pcpu_stats *s = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->dir[dir].drop_packets);
+	u64_stats_add(&s->dir[dir].drop_bytes, len);
+	u64_stats_inc(&s->reason[reason]);
+	u64_stats_update_end(&s->syncp);
+
+	if (__ratelimit(&port->log_rs))
+		pr_info("brfw: %s: dropped a frame %s the guest: %s\n",
+			dev->name, dir == BRFW_DIR_OUT ? "from" : "to",
+			brfw_reason_names[reason]);
+	return NF_DROP;
+}
+
 void brfw_port_stats(const struct brfw_port *port, enum brfw_dir dir,
 		     struct brfw_stats *out)
 {
@@ -175,5 +238,26 @@ void brfw_port_stats(const struct brfw_port *port, enum brfw_dir dir,
 		out->pass_bytes += pb;
 		out->drop_packets += dp;
 		out->drop_bytes += db;
+	}
+}
+
+void brfw_port_reasons(const struct brfw_port *port,
+		       u64 out[__BRFW_REASON_MAX])
+{
+	int cpu, r;
+
+	memset(out, 0, sizeof(u64) * __BRFW_REASON_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct brfw_pcpu_stats *s = per_cpu_ptr(port->stats, cpu);
+		u64 v[__BRFW_REASON_MAX];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (r = 0; r < __BRFW_REASON_MAX; r++)
+				v[r] = u64_stats_read(&s->reason[r]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (r = 0; r < __BRFW_REASON_MAX; r++)
+			out[r] += v[r];
 	}
 }

@@ -2,20 +2,25 @@
 #ifndef _BRFW_PORT_H
 #define _BRFW_PORT_H
 
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/netlink.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/brfw.h>
 
 #include "netns.h"
+#include "ident.h"
 
 /*
- * A port's policy table: immutable once published. A change builds a new
- * table, publishes it with rcu_replace_pointer() and frees the old one
- * after a grace period.
+ * A port's policy table: immutable once published. A change clones the
+ * table, applies the request to the clone, publishes it with
+ * rcu_replace_pointer() and frees the old one after a grace period.
  */
 struct brfw_table {
 	u8 policy[__BRFW_DIR_MAX];	/* enum brfw_verdict */
+	struct brfw_ident ident;
 	struct rcu_head rcu;
 };
 
@@ -28,6 +33,7 @@ struct brfw_dir_stats {
 
 struct brfw_pcpu_stats {
 	struct brfw_dir_stats dir[__BRFW_DIR_MAX];
+	u64_stats_t reason[__BRFW_REASON_MAX];
 	struct u64_stats_sync syncp;
 };
 
@@ -37,34 +43,38 @@ struct brfw_stats {
 };
 
 /*
- * A bridge port with a policy. Keyed by ifindex: no device pointer is
- * kept, so nothing here can outlive or pin the device. It is removed when
- * the device unregisters, leaves its bridge, or its namespace dies.
+ * A bridge port with a policy, keyed by ifindex. The device pointer and
+ * its tracked reference are held only while the port's ingress hook is
+ * registered (spoof-check on); the notifier removes the port, and so
+ * releases both, when the device unregisters.
  */
 struct brfw_port {
 	struct hlist_node hnode;
 	int ifindex;
 	struct brfw_table __rcu *table;
 	struct brfw_pcpu_stats __percpu *stats;
+	struct ratelimit_state log_rs;
+	struct net_device *dev;		/* non-NULL while ingress is on */
+	netdevice_tracker dev_tracker;
+	struct nf_hook_ops ingress_ops;
 	struct rcu_head rcu;
-};
-
-/* Changes requested by userspace; unset fields keep their value. */
-struct brfw_port_cfg {
-	bool set_policy[__BRFW_DIR_MAX];
-	u8 policy[__BRFW_DIR_MAX];
 };
 
 struct brfw_port *brfw_port_lookup_rcu(struct brfw_net *bn, int ifindex);
 struct brfw_port *brfw_port_find(struct brfw_net *bn, int ifindex);
-int brfw_port_set(struct brfw_net *bn, int ifindex,
-		  const struct brfw_port_cfg *cfg,
-		  struct netlink_ext_ack *extack);
+struct brfw_table *brfw_table_clone(const struct brfw_table *old);
+int brfw_port_publish(struct brfw_net *bn, struct net_device *dev,
+		      struct brfw_table *table, struct netlink_ext_ack *extack);
 void brfw_port_del(struct brfw_net *bn, struct brfw_port *port);
 void brfw_port_forget(struct net *net, int ifindex);
 void brfw_port_flush(struct brfw_net *bn);
 void brfw_port_stats(const struct brfw_port *port, enum brfw_dir dir,
 		     struct brfw_stats *out);
+void brfw_port_reasons(const struct brfw_port *port,
+		       u64 out[__BRFW_REASON_MAX]);
+unsigned int brfw_port_drop(struct brfw_port *port,
+			    const struct net_device *dev, enum brfw_dir dir,
+			    enum brfw_reason reason, unsigned int len);
 
 static inline void brfw_port_count(struct brfw_port *port, enum brfw_dir dir,
 				   bool pass, unsigned int len)

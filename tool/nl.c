@@ -28,8 +28,11 @@
 #define EXT_ATTR_OFFS 2		/* NLMSGERR_ATTR_OFFS */
 #define EXT_ATTR_MISS_TYPE 5	/* NLMSGERR_ATTR_MISS_TYPE */
 
-/* The kernel sizes dump messages to the reader's buffer, up to 32 KiB. */
-#define NL_RBUF_SIZE 32768
+/*
+ * The kernel sizes dump messages to the reader's buffer, up to 32 KiB; a
+ * single reply may be larger (a port that lists every VLAN).
+ */
+#define NL_RBUF_SIZE 65536
 
 int nl_open(struct nl *nl)
 {
@@ -131,13 +134,13 @@ int nl_parse_ack(const struct nlmsghdr *nlh, struct nl_ext *ext)
 	return 0;
 }
 
-struct nlmsghdr *nl_brfw_msg(struct nl *nl, void *buf, uint8_t cmd,
-			     uint16_t flags)
+struct nlmsghdr *nl_brfw_msg(struct nl *nl, void *buf, size_t size,
+			     uint8_t cmd, uint16_t flags)
 {
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *g;
 
-	memset(buf, 0, NL_REQ_SIZE);
+	memset(buf, 0, size);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = nl->family;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
@@ -227,6 +230,15 @@ const char *brfw_attr_name(unsigned int type)
 		[BRFW_A_POLICY_OUT] = "policy-out",
 		[BRFW_A_STATS_IN] = "stats-in",
 		[BRFW_A_STATS_OUT] = "stats-out",
+		[BRFW_A_MAC] = "mac",
+		[BRFW_A_IP4] = "ip",
+		[BRFW_A_IP6] = "ip6",
+		[BRFW_A_VLANS] = "vlan",
+		[BRFW_A_PORT_FLAGS] = "port-flags",
+		[BRFW_A_PORT_FLAGS_MASK] = "port-flags-mask",
+		[BRFW_A_ISOLATION] = "isolation",
+		[BRFW_A_COMMUNITY] = "community",
+		[BRFW_A_DROPS] = "drops",
 	};
 
 	if (type >= sizeof(names) / sizeof(names[0]))
@@ -234,25 +246,57 @@ const char *brfw_attr_name(unsigned int type)
 	return names[type];
 }
 
-/* Name of the request attribute at offset offs, or NULL. */
+static void attr_label(char *buf, size_t len, unsigned int type,
+			const char *(*attr_name)(unsigned int))
+{
+	const char *name = attr_name ? attr_name(type) : NULL;
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%u", type);
+}
+
+/*
+ * The request attribute at offset offs: its name, or for an offset inside
+ * a nested list, the list's name and the (1-based) entry. Empty if offs
+ * is not at or in an attribute.
+ */
 static void attr_at(char *buf, size_t len, const struct nlmsghdr *req,
 		    uint32_t offs, const char *(*attr_name)(unsigned int))
 {
-	const struct nlattr *nla;
-	const char *name;
-	unsigned int type;
+	const struct nlattr *nla, *child;
+	const char *base = (const char *)req;
+	unsigned int entry = 0;
+	char name[32];
 
 	buf[0] = '\0';
 	if (!req || offs < NLMSG_HDRLEN + GENL_HDRLEN || offs % NLA_ALIGNTO ||
 	    (uint64_t)offs + NLA_HDRLEN > req->nlmsg_len)
 		return;
-	nla = (const struct nlattr *)((const char *)req + offs);
-	type = nla->nla_type & NLA_TYPE_MASK;
-	name = attr_name ? attr_name(type) : NULL;
-	if (name)
+	mnl_attr_for_each(nla, req, GENL_HDRLEN) {
+		uint32_t start = (uint32_t)((const char *)nla - base);
+
+		if (offs < start || offs >= start + NLA_ALIGN(nla->nla_len))
+			continue;
+		attr_label(name, sizeof(name), nla->nla_type & NLA_TYPE_MASK,
+			   attr_name);
+		if (offs == start || !(nla->nla_type & NLA_F_NESTED)) {
+			snprintf(buf, len, "%s", name);
+			return;
+		}
+		mnl_attr_for_each_nested(child, nla) {
+			uint32_t cs = (uint32_t)((const char *)child - base);
+
+			entry++;
+			if (offs >= cs && offs < cs + NLA_ALIGN(child->nla_len)) {
+				snprintf(buf, len, "%s, entry %u", name, entry);
+				return;
+			}
+		}
 		snprintf(buf, len, "%s", name);
-	else
-		snprintf(buf, len, "%u", type);
+		return;
+	}
 }
 
 void nl_format_error(char *buf, size_t len, const struct nl_ext *ext,
@@ -261,7 +305,7 @@ void nl_format_error(char *buf, size_t len, const struct nl_ext *ext,
 		     const char *ctx)
 {
 	const char *what = ext->error ? strerror(ext->error) : "unknown error";
-	char attr[32] = "";
+	char attr[48] = "";
 	size_t off = 0;
 
 #define ADD(...) \

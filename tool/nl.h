@@ -12,7 +12,7 @@
 
 #include <linux/netlink.h>
 
-/* Big enough for any request brfwctl sends. */
+/* Big enough for any request brfwctl sends but port set (port.h). */
 #define NL_REQ_SIZE 1024
 
 /* An error or ACK from the kernel, decoded. */
@@ -47,9 +47,9 @@ void nl_close(struct nl *nl);
  */
 int nl_resolve(struct nl *nl);
 
-/* Start a brfw request in buf (NL_REQ_SIZE bytes). */
-struct nlmsghdr *nl_brfw_msg(struct nl *nl, void *buf, uint8_t cmd,
-			     uint16_t flags);
+/* Start a brfw request in buf, of size bytes (cleared). */
+struct nlmsghdr *nl_brfw_msg(struct nl *nl, void *buf, size_t size,
+			     uint8_t cmd, uint16_t flags);
 
 /*
  * Send req and read replies until the ACK, NLMSG_DONE or an error; cb (may
@@ -79,7 +79,10 @@ void nl_format_error(char *buf, size_t len, const struct nl_ext *ext,
 		     const char *(*attr_name)(unsigned int type),
 		     const char *ctx);
 
-/* User-facing name of a brfw attribute ("policy-in"), or NULL. */
+/*
+ * User-facing name of a brfw attribute ("policy-in"), or NULL. Errors
+ * that point inside a nested attribute name the outer one and the entry.
+ */
 const char *brfw_attr_name(unsigned int type);
 
 #endif

@@ -4,6 +4,10 @@
  * to any unambiguous prefix):
  *
  *   brfwctl [OPTIONS] port set DEV [policy-in VERDICT] [policy-out VERDICT]
+ *                     [mac {MAC | none}] [ip {PREFIX | none}]...
+ *                     [ip6 {PREFIX6 | none}]... [vlan {VLANS | none}]...
+ *                     [{spoof-check | dhcp-server | router | promisc} {on | off}]
+ *                     [isolation {none | isolated | community NAME | promiscuous}]
  *   brfwctl [OPTIONS] port [show [DEV]]
  *   brfwctl [OPTIONS] port del DEV
  *   brfwctl [OPTIONS] port help
@@ -11,6 +15,8 @@
  *   brfwctl [OPTIONS] help [port]
  *   OPTIONS := -j | --json | -p | --pretty | -V | --version | -h | --help
  */
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,15 +50,41 @@ static const struct word port_words[] = {
 	{ "help", PORT_HELP },
 };
 
-enum { KW_POLICY_IN, KW_POLICY_OUT };
+enum {
+	KW_POLICY_IN, KW_POLICY_OUT, KW_MAC, KW_IP, KW_IP6, KW_VLAN,
+	KW_SPOOF_CHECK, KW_DHCP_SERVER, KW_ROUTER, KW_PROMISC, KW_ISOLATION,
+};
+/* The first entry of an id is its name in messages. */
 static const struct word set_words[] = {
 	{ "policy-in", KW_POLICY_IN },
 	{ "policy-out", KW_POLICY_OUT },
+	{ "mac", KW_MAC },
+	{ "ip", KW_IP },
+	{ "ip6", KW_IP6 },
+	{ "vlan", KW_VLAN },
+	{ "vlans", KW_VLAN },
+	{ "spoof-check", KW_SPOOF_CHECK },
+	{ "dhcp-server", KW_DHCP_SERVER },
+	{ "router", KW_ROUTER },
+	{ "promisc", KW_PROMISC },
+	{ "isolation", KW_ISOLATION },
 };
 
 static const struct word verdict_words[] = {
 	{ "accept", BRFW_VERDICT_ACCEPT },
 	{ "drop", BRFW_VERDICT_DROP },
+};
+
+static const struct word onoff_words[] = {
+	{ "on", 1 },
+	{ "off", 0 },
+};
+
+static const struct word isolation_words[] = {
+	{ "none", BRFW_ISOLATION_NONE },
+	{ "isolated", BRFW_ISOLATION_ISOLATED },
+	{ "community", BRFW_ISOLATION_COMMUNITY },
+	{ "promiscuous", BRFW_ISOLATION_PROMISCUOUS },
 };
 
 /* Global options, also recognised when misplaced after the command. */
@@ -114,6 +146,8 @@ struct parser {
 	char *err;
 	size_t errlen;
 	struct request *req;
+	/* port set: "none" given for a list, and entries given. */
+	bool ip4_none, ip6_none, vlan_none, vlan_ids;
 };
 
 static int fail(struct parser *ps, const char *fmt, ...)
@@ -228,6 +262,316 @@ static int policy_value(struct parser *ps, const char *kw, int *out)
 	return 0;
 }
 
+static const char *kw_name(int kw)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(set_words); i++)
+		if (set_words[i].id == kw)
+			return set_words[i].name;
+	return "?";
+}
+
+/* on | off for one of the port flags. */
+static int flag_value(struct parser *ps, const char *kw, uint32_t flag)
+{
+	struct request *req = ps->req;
+	const char *s = next(ps);
+	int v;
+
+	if (req->flags_mask & flag)
+		return fail(ps, "\"%s\" given twice", kw);
+	if (!s)
+		return fail(ps, "\"%s\" expects on or off", kw);
+	v = lookup(s, onoff_words, ARRAY_SIZE(onoff_words));
+	if (v < 0)
+		return fail(ps, "\"%s\" expects on or off, not \"%s\"", kw, s);
+	req->flags_mask |= flag;
+	if (v)
+		req->flags |= flag;
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Six groups of one or two hex digits, separated by colons. */
+static bool parse_mac(const char *s, uint8_t *mac)
+{
+	int i, n, d;
+
+	for (i = 0; i < MAC_LEN; i++) {
+		unsigned int v = 0;
+
+		for (n = 0; n < 2 && (d = hex_digit(*s)) >= 0; n++, s++)
+			v = v * 16 + (unsigned int)d;
+		if (!n)
+			return false;
+		mac[i] = (uint8_t)v;
+		if (i < MAC_LEN - 1 && *s++ != ':')
+			return false;
+	}
+	return *s == '\0';
+}
+
+static bool mac_is_zero(const uint8_t *mac)
+{
+	static const uint8_t zero[MAC_LEN];
+
+	return !memcmp(mac, zero, MAC_LEN);
+}
+
+#define MAC_EXPECTS "mac expects an address like 52:54:00:12:34:56, or none"
+
+static int mac_value(struct parser *ps)
+{
+	struct request *req = ps->req;
+	const char *s = next(ps);
+
+	if (req->set_mac)
+		return fail(ps, "\"mac\" given twice");
+	if (!s)
+		return fail(ps, MAC_EXPECTS);
+	req->set_mac = true;
+	if (!strcmp(s, "none")) {
+		memset(req->mac, 0, sizeof(req->mac));
+		return 0;
+	}
+	if (!parse_mac(s, req->mac))
+		return fail(ps, MAC_EXPECTS ", not \"%s\"", s);
+	if (mac_is_zero(req->mac))
+		return fail(ps, "mac must be a unicast address, not \"%s\" (use mac none to clear it)",
+			    s);
+	if (req->mac[0] & 1)
+		return fail(ps, "mac must be a unicast address, not \"%s\" (a multicast address)",
+			    s);
+	return 0;
+}
+
+/*
+ * "ADDR" or "ADDR/LEN" of the family of v6. Returns 0, or -1 with the
+ * message.
+ */
+static int parse_prefix(struct parser *ps, const char *kw, bool v6,
+			const char *s, struct prefix *p)
+{
+	const char *what = v6 ? "an IPv6" : "an IPv4";
+	unsigned int max = v6 ? 128 : 32, len = max, i;
+	const char *slash = strchr(s, '/');
+	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	char addr[64], other[16];
+
+	memset(p, 0, sizeof(*p));
+	if (alen >= sizeof(addr))
+		goto bad;
+	memcpy(addr, s, alen);
+	addr[alen] = '\0';
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, addr, p->addr) != 1) {
+		if (inet_pton(v6 ? AF_INET : AF_INET6, addr, other) == 1)
+			return fail(ps, "%s expects %s address or prefix, not \"%s\" (use %s for %s)",
+				    kw, what, s, v6 ? "ip" : "ip6",
+				    v6 ? "IPv4" : "IPv6");
+		goto bad;
+	}
+	if (slash) {
+		const char *d = slash + 1;
+
+		len = 0;
+		for (i = 0; isdigit((unsigned char)d[i]); i++) {
+			if (i == 3)
+				goto bad_len;
+			len = len * 10 + (unsigned int)(d[i] - '0');
+		}
+		if (!i || d[i] || len > max)
+			goto bad_len;
+	}
+	p->len = (uint8_t)len;
+	/* Host bits set: a typo for another network, or a host as a prefix. */
+	for (i = len; i < max; i++) {
+		if (p->addr[i / 8] & (0x80 >> (i % 8))) {
+			char net[PREFIX_STR_SIZE];
+			struct prefix n = *p;
+
+			for (; i < max; i++)
+				n.addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+			return fail(ps, "%s %s has host bits set (the network is %s)",
+				    kw, s, prefix_str(net, v6, &n));
+		}
+	}
+	return 0;
+bad_len:
+	return fail(ps, "%s expects %s address or prefix, not \"%s\" (prefix length 0..%u)",
+		    kw, what, s, max);
+bad:
+	return fail(ps, "%s expects %s address or prefix, not \"%s\"", kw, what, s);
+}
+
+static int ip_value(struct parser *ps, bool v6)
+{
+	struct request *req = ps->req;
+	const char *kw = v6 ? "ip6" : "ip";
+	int *n = v6 ? &req->n_ip6 : &req->n_ip4;
+	struct prefix *list = v6 ? req->ip6 : req->ip4;
+	bool *none = v6 ? &ps->ip6_none : &ps->ip4_none;
+	char buf[PREFIX_STR_SIZE];
+	const char *s = next(ps);
+	struct prefix p;
+	int i;
+
+	if (!s)
+		return fail(ps, "%s expects %s address or prefix, or none", kw,
+			    v6 ? "an IPv6" : "an IPv4");
+	if (!strcmp(s, "none")) {
+		if (*none)
+			return fail(ps, "\"%s none\" given twice", kw);
+		if (*n > 0)
+			return fail(ps, "%s none cannot be combined with addresses", kw);
+		*none = true;
+		*n = 0;
+		return 0;
+	}
+	if (*none)
+		return fail(ps, "%s none cannot be combined with addresses", kw);
+	if (parse_prefix(ps, kw, v6, s, &p))
+		return -1;
+	if (*n == LIST_UNSET)
+		*n = 0;
+	for (i = 0; i < *n; i++)
+		if (list[i].len == p.len && !memcmp(list[i].addr, p.addr, 16))
+			return fail(ps, "%s %s given twice", kw,
+				    prefix_str(buf, v6, &p));
+	if (*n == BRFW_MAX_PREFIXES)
+		return fail(ps, "%s takes at most %d addresses or prefixes", kw,
+			    BRFW_MAX_PREFIXES);
+	list[(*n)++] = p;
+	return 0;
+}
+
+#define VLAN_EXPECTS "vlan expects VLAN IDs like 100,200,300-310, or none"
+
+/* A VLAN ID's digits at *p; false if there are none. */
+static bool vlan_number(const char **p, unsigned long *v)
+{
+	const char *s = *p;
+
+	*v = 0;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	for (; isdigit((unsigned char)*s); s++)
+		if (*v < 100000)	/* saturate: out of range anyway */
+			*v = *v * 10 + (unsigned long)(*s - '0');
+	*p = s;
+	return true;
+}
+
+/* "100,200,300-310": every ID in 1..4094, ranges low-high. */
+static int vlan_value(struct parser *ps)
+{
+	struct request *req = ps->req;
+	const char *s = next(ps), *p, *start;
+	unsigned long lo, hi, v;
+
+	if (!s)
+		return fail(ps, VLAN_EXPECTS);
+	if (!strcmp(s, "none")) {
+		if (ps->vlan_none)
+			return fail(ps, "\"vlan none\" given twice");
+		if (ps->vlan_ids)
+			return fail(ps, "vlan none cannot be combined with VLAN IDs");
+		ps->vlan_none = true;
+		req->set_vlans = true;
+		return 0;
+	}
+	if (ps->vlan_none)
+		return fail(ps, "vlan none cannot be combined with VLAN IDs");
+	for (p = s;;) {
+		const char *hi_start;
+
+		start = hi_start = p;
+		if (!vlan_number(&p, &lo))
+			goto bad;
+		hi = lo;
+		if (*p == '-') {
+			hi_start = ++p;
+			if (!vlan_number(&p, &hi))
+				goto bad;
+		}
+		if (lo < 1 || lo > VLAN_MAX)
+			return fail(ps, "vlan %.*s is out of range (VLAN IDs are 1..%d)",
+				    (int)strspn(start, "0123456789"), start,
+				    VLAN_MAX);
+		if (hi < 1 || hi > VLAN_MAX)
+			return fail(ps, "vlan %.*s is out of range (VLAN IDs are 1..%d)",
+				    (int)strspn(hi_start, "0123456789"),
+				    hi_start, VLAN_MAX);
+		if (lo > hi)
+			return fail(ps, "vlan range %.*s is backwards (write %lu-%lu)",
+				    (int)(p - start), start, hi, lo);
+		for (v = lo; v <= hi; v++)
+			vlan_set(req->vlans, (unsigned int)v);
+		if (!*p)
+			break;
+		if (*p++ != ',')
+			goto bad;
+	}
+	ps->vlan_ids = true;
+	req->set_vlans = true;
+	return 0;
+bad:
+	return fail(ps, VLAN_EXPECTS ", not \"%s\"", s);
+}
+
+/* ASCII letters and digits, "_", "." and "-", whatever the locale. */
+static bool community_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
+#define ISOLATION_EXPECTS \
+	"\"isolation\" expects none, isolated, community NAME or promiscuous"
+
+static int isolation_value(struct parser *ps)
+{
+	struct request *req = ps->req;
+	const char *s = next(ps), *name;
+	size_t i;
+	int v;
+
+	if (req->isolation != ISOLATION_UNSET)
+		return fail(ps, "\"isolation\" given twice");
+	if (!s)
+		return fail(ps, ISOLATION_EXPECTS);
+	v = lookup(s, isolation_words, ARRAY_SIZE(isolation_words));
+	if (v < 0)
+		return fail(ps, ISOLATION_EXPECTS ", not \"%s\"", s);
+	req->isolation = v;
+	if (v != BRFW_ISOLATION_COMMUNITY)
+		return 0;
+	name = next(ps);
+	if (!name)
+		return fail(ps, "\"isolation community\" expects a community name");
+	if (!*name)
+		return fail(ps, "\"isolation community\" expects a community name, not \"\"");
+	if (strlen(name) >= BRFW_COMMUNITY_NAMSIZ)
+		return fail(ps, "community name \"%s\" is too long (at most %d characters)",
+			    name, BRFW_COMMUNITY_NAMSIZ - 1);
+	for (i = 0; name[i]; i++)
+		if (!community_char(name[i]))
+			return fail(ps, "community name \"%s\" may only contain letters, digits, \"_\", \".\" and \"-\"",
+				    name);
+	memcpy(req->community, name, strlen(name) + 1);
+	return 0;
+}
+
 static int port_set(struct parser *ps)
 {
 	struct request *req = ps->req;
@@ -237,17 +581,52 @@ static int port_set(struct parser *ps)
 		return -1;
 	while ((s = next(ps))) {
 		int kw = word(ps, s, set_words, ARRAY_SIZE(set_words),
-			      "keyword", "port set");
+			      "keyword", "port set"), r;
 
-		if (kw < 0)
+		switch (kw) {
+		case KW_POLICY_IN:
+			r = policy_value(ps, kw_name(kw), &req->policy_in);
+			break;
+		case KW_POLICY_OUT:
+			r = policy_value(ps, kw_name(kw), &req->policy_out);
+			break;
+		case KW_MAC:
+			r = mac_value(ps);
+			break;
+		case KW_IP:
+		case KW_IP6:
+			r = ip_value(ps, kw == KW_IP6);
+			break;
+		case KW_VLAN:
+			r = vlan_value(ps);
+			break;
+		case KW_SPOOF_CHECK:
+			r = flag_value(ps, kw_name(kw), BRFW_PORT_F_SPOOF_CHECK);
+			break;
+		case KW_DHCP_SERVER:
+			r = flag_value(ps, kw_name(kw), BRFW_PORT_F_DHCP_SERVER);
+			break;
+		case KW_ROUTER:
+			r = flag_value(ps, kw_name(kw), BRFW_PORT_F_ROUTER);
+			break;
+		case KW_PROMISC:
+			r = flag_value(ps, kw_name(kw), BRFW_PORT_F_PROMISC);
+			break;
+		case KW_ISOLATION:
+			r = isolation_value(ps);
+			break;
+		default:
 			return -1;
-		if (policy_value(ps, set_words[kw].name,
-				 kw == KW_POLICY_IN ? &req->policy_in
-						    : &req->policy_out))
+		}
+		if (r)
 			return -1;
 	}
-	if (req->policy_in == POLICY_UNSET && req->policy_out == POLICY_UNSET)
-		return fail(ps, "nothing to set (use policy-in and/or policy-out)");
+	if (req->policy_in == POLICY_UNSET && req->policy_out == POLICY_UNSET &&
+	    request_protocol(req) < 2)
+		return fail(ps, "nothing to set (use policy-in, policy-out, mac, ip, ip6, vlan, spoof-check, dhcp-server, router, promisc or isolation)");
+	if ((req->flags & BRFW_PORT_F_SPOOF_CHECK) && req->set_mac &&
+	    mac_is_zero(req->mac))
+		return fail(ps, "spoof-check on needs a mac, not mac none");
 	return 0;
 }
 
@@ -355,6 +734,8 @@ int parse_args(int argc, char **argv, struct request *req,
 	memset(req, 0, sizeof(*req));
 	req->cmd = CMD_USAGE;
 	req->policy_in = req->policy_out = POLICY_UNSET;
+	req->n_ip4 = req->n_ip6 = LIST_UNSET;
+	req->isolation = ISOLATION_UNSET;
 	req->hint = "brfwctl --help";
 	if (errlen)
 		err[0] = '\0';
@@ -385,4 +766,44 @@ const char *verdict_name(int verdict)
 		if (verdict_words[i].id == verdict)
 			return verdict_words[i].name;
 	return NULL;
+}
+
+const char *isolation_name(int isolation)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(isolation_words); i++)
+		if (isolation_words[i].id == isolation)
+			return isolation_words[i].name;
+	return NULL;
+}
+
+unsigned int request_protocol(const struct request *req)
+{
+	if (req->set_mac || req->n_ip4 != LIST_UNSET ||
+	    req->n_ip6 != LIST_UNSET || req->set_vlans || req->flags_mask ||
+	    req->isolation != ISOLATION_UNSET)
+		return 2;
+	return 1;
+}
+
+const char *mac_str(char *buf, const uint8_t *mac)
+{
+	snprintf(buf, MAC_STR_SIZE, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+const char *prefix_str(char *buf, bool v6, const struct prefix *p)
+{
+	size_t n;
+
+	if (!inet_ntop(v6 ? AF_INET6 : AF_INET, p->addr, buf, PREFIX_STR_SIZE)) {
+		snprintf(buf, PREFIX_STR_SIZE, "?");
+		return buf;
+	}
+	n = strlen(buf);
+	if (p->len != (v6 ? 128 : 32))
+		snprintf(buf + n, PREFIX_STR_SIZE - n, "/%u", p->len);
+	return buf;
 }

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
 
 #include "err.h"
 #include "nl.h"
@@ -48,9 +49,122 @@ static int start(struct nl *nl, const char *dev, uint32_t *ifindex)
 	return 0;
 }
 
-/* A command on one port without reply data: set and del. */
-static int port_simple(const struct request *req, uint8_t cmd,
-		       const char *name)
+/* Largest attributes of a port set request, with their headers. */
+#define A_U32 NLA_ALIGN(NLA_HDRLEN + 4)
+#define A_PREFIX(alen) \
+	(NLA_HDRLEN + NLA_ALIGN(NLA_HDRLEN + (alen)) + NLA_ALIGN(NLA_HDRLEN + 1))
+_Static_assert(NLMSG_HDRLEN + NLA_ALIGN(GENL_HDRLEN) + 3 * A_U32 +
+	       NLA_ALIGN(NLA_HDRLEN + MAC_LEN) +
+	       NLA_HDRLEN + BRFW_MAX_PREFIXES * A_PREFIX(4) +
+	       NLA_HDRLEN + BRFW_MAX_PREFIXES * A_PREFIX(16) +
+	       NLA_HDRLEN + VLAN_MAX * NLA_ALIGN(NLA_HDRLEN + 2) +
+	       3 * A_U32 + NLA_ALIGN(NLA_HDRLEN + BRFW_COMMUNITY_NAMSIZ)
+	       <= PORT_SET_REQ_SIZE, "PORT_SET_REQ_SIZE too small");
+
+/* libmnl sets NLA_F_NESTED too, but strict kernels insist: be sure. */
+static struct nlattr *nest_start(struct nlmsghdr *nlh, uint16_t type)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+
+	nest->nla_type |= NLA_F_NESTED;
+	return nest;
+}
+
+static void put_prefixes(struct nlmsghdr *nlh, uint16_t type,
+			 const struct prefix *list, int n, size_t alen)
+{
+	struct nlattr *nest = nest_start(nlh, type), *entry;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		entry = nest_start(nlh, BRFW_LIST_PREFIX);
+		mnl_attr_put(nlh, BRFW_PREFIX_ADDR, alen, list[i].addr);
+		mnl_attr_put_u8(nlh, BRFW_PREFIX_LEN, list[i].len);
+		mnl_attr_nest_end(nlh, entry);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+void port_set_attrs(struct nlmsghdr *nlh, const struct request *req)
+{
+	struct nlattr *nest;
+	unsigned int vid;
+
+	if (req->policy_in != POLICY_UNSET)
+		mnl_attr_put_u8(nlh, BRFW_A_POLICY_IN, (uint8_t)req->policy_in);
+	if (req->policy_out != POLICY_UNSET)
+		mnl_attr_put_u8(nlh, BRFW_A_POLICY_OUT, (uint8_t)req->policy_out);
+	if (req->set_mac)
+		mnl_attr_put(nlh, BRFW_A_MAC, MAC_LEN, req->mac);
+	if (req->n_ip4 != LIST_UNSET)
+		put_prefixes(nlh, BRFW_A_IP4, req->ip4, req->n_ip4, 4);
+	if (req->n_ip6 != LIST_UNSET)
+		put_prefixes(nlh, BRFW_A_IP6, req->ip6, req->n_ip6, 16);
+	if (req->set_vlans) {
+		nest = nest_start(nlh, BRFW_A_VLANS);
+		for (vid = 1; vid <= VLAN_MAX; vid++)
+			if (vlan_test(req->vlans, vid))
+				mnl_attr_put_u16(nlh, BRFW_LIST_VLAN, (uint16_t)vid);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	if (req->flags_mask) {
+		mnl_attr_put_u32(nlh, BRFW_A_PORT_FLAGS, req->flags);
+		mnl_attr_put_u32(nlh, BRFW_A_PORT_FLAGS_MASK, req->flags_mask);
+	}
+	if (req->isolation != ISOLATION_UNSET) {
+		mnl_attr_put_u8(nlh, BRFW_A_ISOLATION, (uint8_t)req->isolation);
+		if (req->isolation == BRFW_ISOLATION_COMMUNITY)
+			mnl_attr_put_strz(nlh, BRFW_A_COMMUNITY, req->community);
+	}
+}
+
+/*
+ * A module older than the request would reject the attributes it does
+ * not know as unknown: say what is wrong instead.
+ */
+static int check_protocol(const struct nl *nl, const struct request *req)
+{
+	unsigned int need = request_protocol(req);
+
+	if (!nl->family_version || nl->family_version >= need)
+		return 0;
+	errorf("the loaded brfw module is older than brfwctl (protocol %u < %u): reload it",
+	       nl->family_version, need);
+	return -1;
+}
+
+int cmd_port_set(const struct request *req)
+{
+	struct nlmsghdr *nlh;
+	uint32_t ifindex = 0;
+	char ctx[64], *buf;
+	struct nl nl;
+	int ret = -1;
+
+	if (start(&nl, req->dev, &ifindex))
+		return -1;
+	buf = malloc(PORT_SET_REQ_SIZE);
+	if (!buf) {
+		errorf("out of memory");
+		goto out;
+	}
+	if (check_protocol(&nl, req))
+		goto out;
+	nlh = nl_brfw_msg(&nl, buf, PORT_SET_REQ_SIZE, BRFW_CMD_PORT_SET, 0);
+	mnl_attr_put_u32(nlh, BRFW_A_IFINDEX, ifindex);
+	port_set_attrs(nlh, req);
+	ret = nl_talk(&nl, nlh, NULL, NULL, NULL);
+	if (ret < 0) {
+		snprintf(ctx, sizeof(ctx), "port set %s", req->dev);
+		nl_perror(&nl, nlh, ctx);
+	}
+out:
+	free(buf);
+	nl_close(&nl);
+	return ret;
+}
+
+int cmd_port_del(const struct request *req)
 {
 	char buf[NL_REQ_SIZE], ctx[64];
 	struct nlmsghdr *nlh;
@@ -60,29 +174,15 @@ static int port_simple(const struct request *req, uint8_t cmd,
 
 	if (start(&nl, req->dev, &ifindex))
 		return -1;
-	nlh = nl_brfw_msg(&nl, buf, cmd, 0);
+	nlh = nl_brfw_msg(&nl, buf, sizeof(buf), BRFW_CMD_PORT_DEL, 0);
 	mnl_attr_put_u32(nlh, BRFW_A_IFINDEX, ifindex);
-	if (req->policy_in != POLICY_UNSET)
-		mnl_attr_put_u8(nlh, BRFW_A_POLICY_IN, (uint8_t)req->policy_in);
-	if (req->policy_out != POLICY_UNSET)
-		mnl_attr_put_u8(nlh, BRFW_A_POLICY_OUT, (uint8_t)req->policy_out);
 	ret = nl_talk(&nl, nlh, NULL, NULL, NULL);
 	if (ret < 0) {
-		snprintf(ctx, sizeof(ctx), "port %s %s", name, req->dev);
+		snprintf(ctx, sizeof(ctx), "port del %s", req->dev);
 		nl_perror(&nl, nlh, ctx);
 	}
 	nl_close(&nl);
 	return ret;
-}
-
-int cmd_port_set(const struct request *req)
-{
-	return port_simple(req, BRFW_CMD_PORT_SET, "set");
-}
-
-int cmd_port_del(const struct request *req)
-{
-	return port_simple(req, BRFW_CMD_PORT_DEL, "del");
 }
 
 struct port_list {
@@ -143,10 +243,12 @@ int cmd_port_show(const struct request *req, struct pr *pr)
 		}
 		l.n = 0;
 		if (req->dev) {
-			nlh = nl_brfw_msg(&nl, buf, BRFW_CMD_PORT_GET, 0);
+			nlh = nl_brfw_msg(&nl, buf, sizeof(buf),
+					  BRFW_CMD_PORT_GET, 0);
 			mnl_attr_put_u32(nlh, BRFW_A_IFINDEX, ifindex);
 		} else {
-			nlh = nl_brfw_msg(&nl, buf, BRFW_CMD_PORT_GET, NLM_F_DUMP);
+			nlh = nl_brfw_msg(&nl, buf, sizeof(buf), BRFW_CMD_PORT_GET,
+					  NLM_F_DUMP);
 		}
 		ret = nl_talk(&nl, nlh, collect, &l, &intr);
 		if (ret < 0) {
@@ -161,7 +263,7 @@ int cmd_port_show(const struct request *req, struct pr *pr)
 		goto out;
 	}
 	port_sort(l.v, l.n);
-	port_print(pr, l.v, l.n);
+	port_print(pr, l.v, l.n, req->dev != NULL);
 out:
 	free(l.v);
 	nl_close(&nl);

@@ -3,6 +3,7 @@
 #define BRFWCTL_PORT_H
 
 #include <net/if.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,21 @@ struct port {
 	char master[IFNAMSIZ];
 	int policy[__BRFW_DIR_MAX];	/* indexed by enum brfw_dir */
 	uint64_t stats[__BRFW_DIR_MAX][ST_NUM];
+
+	/*
+	 * Identity (protocol 2). A module that does not report it (protocol
+	 * 1) leaves the defaults: no mac, empty lists, flags off, isolation
+	 * none, no drops.
+	 */
+	uint8_t mac[MAC_LEN];		/* all zero: none */
+	unsigned int n_ip4, n_ip6;
+	struct prefix ip4[BRFW_MAX_PREFIXES];
+	struct prefix ip6[BRFW_MAX_PREFIXES];
+	uint8_t vlans[VLAN_BITMAP_SIZE];	/* bit n: VLAN n */
+	uint32_t flags;			/* BRFW_PORT_F_* */
+	int isolation;			/* enum brfw_isolation */
+	char community[BRFW_COMMUNITY_NAMSIZ];
+	uint64_t drops[__BRFW_REASON_MAX];	/* by enum brfw_reason */
 };
 
 /* port_fmt.c: decoding and output, no I/O besides the printer. */
@@ -40,10 +56,25 @@ int port_parse(const struct nlmsghdr *nlh, struct port *p,
 	       char *err, size_t errlen);
 /* By name, in version order (vnet2 before vnet10), then by ifindex. */
 void port_sort(struct port *ports, size_t n);
-/* The table (text) or the array of port objects (JSON). */
-void port_print(struct pr *pr, const struct port *ports, size_t n);
+/*
+ * The table (text) or the array of port objects (JSON). Text: a port's
+ * identity and drop counters follow its rows when details is set (port
+ * show DEV), else only when one of them is not the default.
+ */
+void port_print(struct pr *pr, const struct port *ports, size_t n,
+		bool details);
 
 /* port.c: the commands. Return 0 or -1 after printing the error. */
+
+/* Room for the largest port set request: every VLAN, full IP lists. */
+#define PORT_SET_REQ_SIZE 40960
+
+/*
+ * The attributes of a port set request, after BRFW_A_IFINDEX: the
+ * policies, then the identity. The buffer behind nlh must hold
+ * PORT_SET_REQ_SIZE bytes.
+ */
+void port_set_attrs(struct nlmsghdr *nlh, const struct request *req);
 int cmd_port_set(const struct request *req);
 int cmd_port_show(const struct request *req, struct pr *pr);
 int cmd_port_del(const struct request *req);

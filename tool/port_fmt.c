@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Port replies: decoding, sorting, and the table / JSON output. */
 #define _GNU_SOURCE	/* strverscmp */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,14 @@ static const enum mnl_attr_data_type attr_types[BRFW_A_MAX + 1] = {
 	[BRFW_A_POLICY_OUT] = MNL_TYPE_U8,
 	[BRFW_A_STATS_IN] = MNL_TYPE_NESTED,
 	[BRFW_A_STATS_OUT] = MNL_TYPE_NESTED,
+	[BRFW_A_MAC] = MNL_TYPE_BINARY,		/* size checked below */
+	[BRFW_A_IP4] = MNL_TYPE_NESTED,
+	[BRFW_A_IP6] = MNL_TYPE_NESTED,
+	[BRFW_A_VLANS] = MNL_TYPE_NESTED,
+	[BRFW_A_PORT_FLAGS] = MNL_TYPE_U32,
+	[BRFW_A_ISOLATION] = MNL_TYPE_U8,
+	[BRFW_A_COMMUNITY] = MNL_TYPE_NUL_STRING,
+	[BRFW_A_DROPS] = MNL_TYPE_NESTED,
 };
 
 static int attr_cb(const struct nlattr *attr, void *data)
@@ -63,6 +72,82 @@ static int stat_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* BRFW_A_IP4 / BRFW_A_IP6: a list of BRFW_LIST_PREFIX nests. */
+struct prefix_list {
+	bool v6;
+	struct prefix *v;
+	unsigned int *n;
+	const struct nlattr *tb[BRFW_PREFIX_MAX + 1];
+};
+
+static int prefix_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct prefix_list *l = data;
+	unsigned int type = mnl_attr_get_type(attr);
+
+	if (type == BRFW_PREFIX_ADDR || type == BRFW_PREFIX_LEN)
+		l->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static int prefix_entry_cb(const struct nlattr *attr, void *data)
+{
+	struct prefix_list *l = data;
+	unsigned int alen = l->v6 ? 16 : 4, max = alen * 8, len = max;
+	struct prefix *p;
+
+	if (mnl_attr_get_type(attr) != BRFW_LIST_PREFIX)
+		return MNL_CB_OK;	/* from a newer module */
+	memset(l->tb, 0, sizeof(l->tb));
+	if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0 ||
+	    mnl_attr_parse_nested(attr, prefix_attr_cb, l) < 0)
+		return MNL_CB_ERROR;
+	if (!l->tb[BRFW_PREFIX_ADDR] ||
+	    mnl_attr_get_payload_len(l->tb[BRFW_PREFIX_ADDR]) != alen)
+		return MNL_CB_ERROR;
+	if (l->tb[BRFW_PREFIX_LEN]) {
+		if (mnl_attr_validate(l->tb[BRFW_PREFIX_LEN], MNL_TYPE_U8) < 0)
+			return MNL_CB_ERROR;
+		len = mnl_attr_get_u8(l->tb[BRFW_PREFIX_LEN]);
+	}
+	if (len > max || *l->n == BRFW_MAX_PREFIXES)
+		return MNL_CB_ERROR;
+	p = &l->v[(*l->n)++];
+	memset(p, 0, sizeof(*p));
+	memcpy(p->addr, mnl_attr_get_payload(l->tb[BRFW_PREFIX_ADDR]), alen);
+	p->len = (uint8_t)len;
+	return MNL_CB_OK;
+}
+
+static int vlan_entry_cb(const struct nlattr *attr, void *data)
+{
+	uint16_t vid;
+
+	if (mnl_attr_get_type(attr) != BRFW_LIST_VLAN)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0)
+		return MNL_CB_ERROR;
+	vid = mnl_attr_get_u16(attr);
+	if (vid < 1 || vid > VLAN_MAX)
+		return MNL_CB_ERROR;
+	vlan_set(data, vid);
+	return MNL_CB_OK;
+}
+
+static int drop_cb(const struct nlattr *attr, void *data)
+{
+	uint64_t *drops = data;
+	unsigned int type = mnl_attr_get_type(attr);
+
+	/* Pads, and reasons of a newer module, are skipped. */
+	if (type < BRFW_REASON_SPOOF_MAC || type > BRFW_REASON_MAX)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+		return MNL_CB_ERROR;
+	drops[type] = mnl_attr_get_u64(attr);
+	return MNL_CB_OK;
+}
+
 static void copy_name(char *dst, const struct nlattr *attr)
 {
 	const char *s = mnl_attr_get_str(attr);
@@ -70,6 +155,58 @@ static void copy_name(char *dst, const struct nlattr *attr)
 
 	memcpy(dst, s, n);
 	dst[n] = '\0';
+}
+
+static int bad(char *err, size_t errlen, unsigned int type)
+{
+	snprintf(err, errlen, "bad attribute %s", brfw_attr_name(type));
+	return -1;
+}
+
+/* The protocol 2 attributes, all optional. */
+static int parse_ident(const struct parse_ctx *c, char *err, size_t errlen)
+{
+	struct port *p = c->p;
+	const struct nlattr *a;
+	struct prefix_list l;
+
+	a = c->tb[BRFW_A_MAC];
+	if (a) {
+		if (mnl_attr_get_payload_len(a) != MAC_LEN)
+			return bad(err, errlen, BRFW_A_MAC);
+		memcpy(p->mac, mnl_attr_get_payload(a), MAC_LEN);
+	}
+	a = c->tb[BRFW_A_IP4];
+	if (a) {
+		l = (struct prefix_list){ .v6 = false, .v = p->ip4, .n = &p->n_ip4 };
+		if (mnl_attr_parse_nested(a, prefix_entry_cb, &l) < 0)
+			return bad(err, errlen, BRFW_A_IP4);
+	}
+	a = c->tb[BRFW_A_IP6];
+	if (a) {
+		l = (struct prefix_list){ .v6 = true, .v = p->ip6, .n = &p->n_ip6 };
+		if (mnl_attr_parse_nested(a, prefix_entry_cb, &l) < 0)
+			return bad(err, errlen, BRFW_A_IP6);
+	}
+	a = c->tb[BRFW_A_VLANS];
+	if (a && mnl_attr_parse_nested(a, vlan_entry_cb, p->vlans) < 0)
+		return bad(err, errlen, BRFW_A_VLANS);
+	if (c->tb[BRFW_A_PORT_FLAGS])
+		p->flags = mnl_attr_get_u32(c->tb[BRFW_A_PORT_FLAGS]);
+	if (c->tb[BRFW_A_ISOLATION])
+		p->isolation = mnl_attr_get_u8(c->tb[BRFW_A_ISOLATION]);
+	a = c->tb[BRFW_A_COMMUNITY];
+	if (a) {
+		const char *s = mnl_attr_get_str(a);
+		size_t n = strnlen(s, BRFW_COMMUNITY_NAMSIZ - 1);
+
+		memcpy(p->community, s, n);
+		p->community[n] = '\0';
+	}
+	a = c->tb[BRFW_A_DROPS];
+	if (a && mnl_attr_parse_nested(a, drop_cb, p->drops) < 0)
+		return bad(err, errlen, BRFW_A_DROPS);
+	return 0;
 }
 
 int port_parse(const struct nlmsghdr *nlh, struct port *p,
@@ -120,7 +257,7 @@ int port_parse(const struct nlmsghdr *nlh, struct port *p,
 		snprintf(err, errlen, "bad attribute stats-out");
 		return -1;
 	}
-	return 0;
+	return parse_ident(&c, err, errlen);
 }
 
 static int port_cmp(const void *a, const void *b)
@@ -224,8 +361,176 @@ static void print_header(struct pr *pr, const struct widths *w)
 	pr_text(pr, "\n");
 }
 
+/* Drop reasons: text label and JSON key. */
+static const char *const reason_text[__BRFW_REASON_MAX] = {
+	[BRFW_REASON_SPOOF_MAC] = "spoof-mac",
+	[BRFW_REASON_SPOOF_IP] = "spoof-ip",
+	[BRFW_REASON_SPOOF_ARP] = "spoof-arp",
+	[BRFW_REASON_SPOOF_ND] = "spoof-nd",
+	[BRFW_REASON_RA_GUARD] = "ra-guard",
+	[BRFW_REASON_DHCP_GUARD] = "dhcp-guard",
+	[BRFW_REASON_VLAN] = "vlan",
+	[BRFW_REASON_ISOLATION] = "isolation",
+	[BRFW_REASON_PROMISC] = "promisc",
+	[BRFW_REASON_ETHERTYPE] = "ethertype",
+	[BRFW_REASON_MALFORMED] = "malformed",
+};
+
+static const char *const reason_keys[__BRFW_REASON_MAX] = {
+	[BRFW_REASON_SPOOF_MAC] = "spoof_mac",
+	[BRFW_REASON_SPOOF_IP] = "spoof_ip",
+	[BRFW_REASON_SPOOF_ARP] = "spoof_arp",
+	[BRFW_REASON_SPOOF_ND] = "spoof_nd",
+	[BRFW_REASON_RA_GUARD] = "ra_guard",
+	[BRFW_REASON_DHCP_GUARD] = "dhcp_guard",
+	[BRFW_REASON_VLAN] = "vlan",
+	[BRFW_REASON_ISOLATION] = "isolation",
+	[BRFW_REASON_PROMISC] = "promisc",
+	[BRFW_REASON_ETHERTYPE] = "ethertype",
+	[BRFW_REASON_MALFORMED] = "malformed",
+};
+
+static bool has_mac(const struct port *p)
+{
+	static const uint8_t zero[MAC_LEN];
+
+	return memcmp(p->mac, zero, MAC_LEN) != 0;
+}
+
+static bool has_vlans(const struct port *p)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(p->vlans); i++)
+		if (p->vlans[i])
+			return true;
+	return false;
+}
+
+/* Anything to show beyond the table: identity or drops. */
+static bool non_default(const struct port *p)
+{
+	int r;
+
+	if (has_mac(p) || p->n_ip4 || p->n_ip6 || has_vlans(p) || p->flags ||
+	    p->isolation != BRFW_ISOLATION_NONE)
+		return true;
+	for (r = 0; r < __BRFW_REASON_MAX; r++)
+		if (p->drops[r])
+			return true;
+	return false;
+}
+
+static const char *isolation_str(int v, char *buf, size_t len)
+{
+	const char *s = isolation_name(v);
+
+	if (s)
+		return s;
+	snprintf(buf, len, "isolation-%d", v);
+	return buf;
+}
+
+static void print_prefixes(struct pr *pr, bool text, const char *kw,
+			   bool v6, const struct prefix *v, unsigned int n)
+{
+	char buf[PREFIX_STR_SIZE];
+	unsigned int i;
+
+	if (text)
+		pr_text(pr, "    %s", kw);
+	pr_open_array(pr, v6 ? "ip6" : "ip");
+	for (i = 0; i < n; i++)
+		pr_str(pr, text ? PR_ANY : PR_JSON, NULL, " %s",
+		       prefix_str(buf, v6, &v[i]));
+	pr_close_array(pr);
+	if (text)
+		pr_text(pr, n ? "\n" : " none\n");
+}
+
+/* JSON: every VLAN. Text: runs of three or more as ranges. */
+static void print_vlans(struct pr *pr, bool text, const struct port *p)
+{
+	unsigned int v, end;
+	bool first = true;
+
+	pr_open_array(pr, "vlans");
+	for (v = 1; v <= VLAN_MAX; v++)
+		if (vlan_test(p->vlans, v))
+			pr_u64(pr, PR_JSON, NULL, NULL, v);
+	pr_close_array(pr);
+	if (!text)
+		return;
+	pr_text(pr, "    vlan ");
+	for (v = 1; v <= VLAN_MAX; v = end + 1) {
+		end = v;
+		if (!vlan_test(p->vlans, v))
+			continue;
+		while (end < VLAN_MAX && vlan_test(p->vlans, end + 1))
+			end++;
+		if (end - v >= 2)
+			pr_text(pr, "%s%u-%u", first ? "" : ",", v, end);
+		else if (end > v)
+			pr_text(pr, "%s%u,%u", first ? "" : ",", v, end);
+		else
+			pr_text(pr, "%s%u", first ? "" : ",", v);
+		first = false;
+	}
+	pr_text(pr, first ? "none\n" : "\n");
+}
+
+/*
+ * The identity and drop counters: members of the port object in JSON;
+ * in text, indented lines under the port's rows if text is set.
+ */
+static void print_ident(struct pr *pr, const struct port *p, bool text)
+{
+	enum pr_mode m = text ? PR_ANY : PR_JSON;
+	bool community = p->isolation == BRFW_ISOLATION_COMMUNITY;
+	char buf[32], fmt[48];
+	int r;
+
+	if (has_mac(p)) {
+		pr_str(pr, m, "mac", "    mac %s", mac_str(buf, p->mac));
+	} else {
+		pr_str(pr, PR_JSON, "mac", NULL, NULL);
+		if (text)
+			pr_text(pr, "    mac none");
+	}
+	pr_bool(pr, m, "spoof_check", "  spoof-check %s",
+		p->flags & BRFW_PORT_F_SPOOF_CHECK);
+	pr_bool(pr, m, "dhcp_server", "  dhcp-server %s",
+		p->flags & BRFW_PORT_F_DHCP_SERVER);
+	pr_bool(pr, m, "router", "  router %s", p->flags & BRFW_PORT_F_ROUTER);
+	pr_bool(pr, m, "promisc", "  promisc %s",
+		p->flags & BRFW_PORT_F_PROMISC);
+	pr_str(pr, m, "isolation", "  isolation %s",
+	       isolation_str(p->isolation, buf, sizeof(buf)));
+	pr_str(pr, community ? m : PR_JSON, "community", " %s",
+	       community && p->community[0] ? p->community : NULL);
+	if (text)
+		pr_text(pr, "\n");
+
+	print_prefixes(pr, text, "ip", false, p->ip4, p->n_ip4);
+	print_prefixes(pr, text, "ip6", true, p->ip6, p->n_ip6);
+	print_vlans(pr, text, p);
+
+	if (text)
+		pr_text(pr, "    drops");
+	pr_open_object(pr, "drops");
+	for (r = 0; r < __BRFW_REASON_MAX; r++) {
+		if (!reason_keys[r])
+			continue;
+		snprintf(fmt, sizeof(fmt), " %s %%" PRIu64, reason_text[r]);
+		pr_u64(pr, m, reason_keys[r], fmt, p->drops[r]);
+	}
+	pr_close_object(pr);
+	if (text)
+		pr_text(pr, "\n");
+}
+
 static void print_port(struct pr *pr, const struct widths *w,
-		       const struct port *p)
+		       const struct port *p, bool details)
 {
 	char buf[32];
 	int d, s;
@@ -258,10 +563,12 @@ static void print_port(struct pr *pr, const struct widths *w,
 	}
 	pr_close_object(pr);
 	pr_text(pr, "\n");
+	print_ident(pr, p, !pr->json && (details || non_default(p)));
 	pr_close_object(pr);
 }
 
-void port_print(struct pr *pr, const struct port *ports, size_t n)
+void port_print(struct pr *pr, const struct port *ports, size_t n,
+		bool details)
 {
 	struct widths w;
 	size_t i;
@@ -270,7 +577,7 @@ void port_print(struct pr *pr, const struct port *ports, size_t n)
 	pr_open_array(pr, NULL);
 	print_header(pr, &w);
 	for (i = 0; i < n; i++)
-		print_port(pr, &w, &ports[i]);
+		print_port(pr, &w, &ports[i], details);
 	pr_close_array(pr);
 	pr_end(pr);
 }

@@ -254,6 +254,19 @@ void pr_u64(struct pr *p, enum pr_mode m, const char *key, const char *fmt,
 	text_done(p, fmt);
 }
 
+void pr_bool(struct pr *p, enum pr_mode m, const char *key, const char *fmt,
+	     bool val)
+{
+	if (!wants(p, m))
+		return;
+	if (p->json) {
+		json_member(p, key);
+		fputs(val ? "true" : "false", p->fp);
+		return;
+	}
+	pr_str(p, m, key, fmt, val ? "on" : "off");
+}
+
 static void pad(FILE *fp, int n)
 {
 	while (n-- > 0)

@@ -47,6 +47,9 @@ void pr_str(struct pr *p, enum pr_mode m, const char *key, const char *fmt,
 	    const char *val);
 void pr_u64(struct pr *p, enum pr_mode m, const char *key, const char *fmt,
 	    uint64_t val);
+/* A flag: true or false in JSON, "on" or "off" for the "%s" of fmt. */
+void pr_bool(struct pr *p, enum pr_mode m, const char *key, const char *fmt,
+	     bool val);
 
 /*
  * A table column. Text: a two-space separator unless first on the line,

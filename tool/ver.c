@@ -84,7 +84,7 @@ static int query(struct version_reply *r)
 		return -1;
 	if (nl_resolve(&nl))
 		goto out;
-	nlh = nl_brfw_msg(&nl, buf, BRFW_CMD_VERSION_GET, 0);
+	nlh = nl_brfw_msg(&nl, buf, sizeof(buf), BRFW_CMD_VERSION_GET, 0);
 	if (nl_talk(&nl, nlh, version_cb, r, NULL) < 0) {
 		nl_perror(&nl, nlh, "version");
 		goto out;

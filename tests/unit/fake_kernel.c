@@ -14,8 +14,17 @@
  *   BRFW_FAKE=extack   brfw commands fail with extended ACKs
  *   BRFW_FAKE=warn     port set succeeds with a warning in the ACK
  *   BRFW_FAKE=bad      the dump carries a port without a name
+ *   BRFW_FAKE=v1       a protocol 1 module: no identity in replies, and
+ *                      requests with identity attributes are rejected
+ *   BRFW_FAKE=badip    port set fails on the second ip entry (extack
+ *                      offset inside the BRFW_A_IP4 nest)
  *
- * BRFW_FAKE_LOG names a file that gets one line per request.
+ * Ports in replies: vnet10 and lo have an identity, vnet2 the defaults.
+ *
+ * BRFW_FAKE_LOG names a file that gets one line per request: top-level
+ * attributes as type=value, nests as type={ ... } (a list without the
+ * NLA_F_NESTED flag as type=!{ ... }), u8/u16 with a prefix, the
+ * community as str:, other sizes as hex (4 bytes too, inside nests).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -118,6 +127,75 @@ static void ack(const struct nlmsghdr *req, int error, const char *msg,
 	end_msg(d, nlh);
 }
 
+/* The protocol version the fake module speaks. */
+static unsigned int proto(void)
+{
+	return is("v1") ? 1 : BRFW_GENL_VERSION;
+}
+
+static void put_prefix(struct nlmsghdr *nlh, const void *addr, size_t alen,
+		       int len)
+{
+	struct nlattr *entry = mnl_attr_nest_start(nlh, BRFW_LIST_PREFIX);
+
+	mnl_attr_put(nlh, BRFW_PREFIX_ADDR, alen, addr);
+	if (len >= 0)
+		mnl_attr_put_u8(nlh, BRFW_PREFIX_LEN, len);
+	mnl_attr_nest_end(nlh, entry);
+}
+
+/*
+ * What a protocol 2 module sends. With an identity: mac, two IPv4 and two
+ * IPv6 entries (one without a length: a host), VLANs 100, 200, 300-310,
+ * spoof-check and router on, community "web", drops 3 and base + 7.
+ */
+static void put_ident(struct nlmsghdr *nlh, bool ident, uint64_t base)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x30, 0xfc, 0x2d };
+	static const uint8_t a4[2][4] = { { 192, 168, 0, 202 }, { 10, 1, 0, 0 } };
+	static const uint8_t a6[2][16] = {
+		{ 0xfe, 0x80, [15] = 0x03, [14] = 0x02 },
+		{ 0x20, 0x01, 0x0d, 0xb8 },
+	};
+	uint8_t zero[6] = { 0 };
+	struct nlattr *nest;
+	int v, r;
+
+	mnl_attr_put(nlh, BRFW_A_MAC, 6, ident ? mac : zero);
+	mnl_attr_put_u32(nlh, BRFW_A_PORT_FLAGS, ident ?
+			 BRFW_PORT_F_SPOOF_CHECK | BRFW_PORT_F_ROUTER : 0);
+	mnl_attr_put_u8(nlh, BRFW_A_ISOLATION, ident ? BRFW_ISOLATION_COMMUNITY
+						     : BRFW_ISOLATION_NONE);
+	if (ident)
+		mnl_attr_put_strz(nlh, BRFW_A_COMMUNITY, "web");
+	nest = mnl_attr_nest_start(nlh, BRFW_A_IP4);
+	if (ident) {
+		put_prefix(nlh, a4[0], 4, 32);
+		put_prefix(nlh, a4[1], 4, 28);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, BRFW_A_IP6);
+	if (ident) {
+		put_prefix(nlh, a6[0], 16, -1);
+		put_prefix(nlh, a6[1], 16, 64);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, BRFW_A_VLANS);
+	if (ident) {
+		mnl_attr_put_u16(nlh, BRFW_LIST_VLAN, 100);
+		mnl_attr_put_u16(nlh, BRFW_LIST_VLAN, 200);
+		for (v = 300; v <= 310; v++)
+			mnl_attr_put_u16(nlh, BRFW_LIST_VLAN, v);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, BRFW_A_DROPS);
+	for (r = BRFW_REASON_SPOOF_MAC; r <= BRFW_REASON_MAX; r++)
+		mnl_attr_put_u64(nlh, r, !ident ? 0 :
+				 r == BRFW_REASON_SPOOF_IP ? 3 :
+				 r == BRFW_REASON_MALFORMED ? base + 7 : 0);
+	mnl_attr_nest_end(nlh, nest);
+}
+
 static void put_port(int d, const struct nlmsghdr *req, uint16_t flags,
 		     uint32_t ifindex, const char *name, int in, int out,
 		     uint64_t base)
@@ -128,7 +206,7 @@ static void put_port(int d, const struct nlmsghdr *req, uint16_t flags,
 	int dir;
 
 	g->cmd = BRFW_CMD_PORT_GET;
-	g->version = BRFW_GENL_VERSION;
+	g->version = proto();
 	mnl_attr_put_u32(nlh, BRFW_A_IFINDEX, ifindex);
 	if (name)
 		mnl_attr_put_strz(nlh, BRFW_A_IFNAME, name);
@@ -144,6 +222,8 @@ static void put_port(int d, const struct nlmsghdr *req, uint16_t flags,
 		mnl_attr_put_u64(nlh, BRFW_STAT_DROP_BYTES, base + 4 + dir * 10);
 		mnl_attr_nest_end(nlh, nest);
 	}
+	if (proto() >= 2)
+		put_ident(nlh, base != 0, base);
 	end_msg(d, nlh);
 }
 
@@ -191,36 +271,94 @@ static void getfamily(const struct nlmsghdr *req)
 	g->version = 2;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, BRFW_GENL_NAME);
 	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, FAMILY_ID);
-	mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, BRFW_GENL_VERSION);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, proto());
 	end_msg(d, nlh);
 	ack(req, 0, NULL, -1, -1);
 }
 
+#define LOG_SIZE 65536
+
+static void log_attrs(char *line, size_t *off, const struct nlattr *a,
+		      int len, bool nested);
+
+/* One attribute; nested ones by their contents. */
+static void log_attr(char *line, size_t *off, const struct nlattr *a,
+		     bool nested)
+{
+	unsigned int t = mnl_attr_get_type(a), n = mnl_attr_get_payload_len(a), i;
+	const unsigned char *v = mnl_attr_get_payload(a);
+
+#define ADD(...) (*off += snprintf(line + *off, *off < LOG_SIZE ? \
+				   LOG_SIZE - *off : 0, __VA_ARGS__))
+	if (*off >= LOG_SIZE)
+		return;
+	ADD(" %u=", t);
+	/* Nests (by flag, or by type for the lists): their attributes. */
+	if ((a->nla_type & NLA_F_NESTED) ||
+	    (!nested && (t == BRFW_A_IP4 || t == BRFW_A_IP6 || t == BRFW_A_VLANS))) {
+		ADD("%s{", a->nla_type & NLA_F_NESTED ? "" : "!");
+		log_attrs(line, off, mnl_attr_get_payload(a), n, true);
+		ADD(" }");
+		return;
+	}
+	if (!nested && t == BRFW_A_COMMUNITY && n && !v[n - 1])
+		ADD("str:%s", (const char *)v);
+	else if (n == 4 && !nested)
+		ADD("%u", mnl_attr_get_u32(a));
+	else if (n == 1)
+		ADD("u8:%u", mnl_attr_get_u8(a));
+	else if (n == 2)
+		ADD("u16:%u", mnl_attr_get_u16(a));
+	else {
+		ADD("hex:");
+		for (i = 0; i < n; i++)
+			ADD("%02x", v[i]);
+	}
+#undef ADD
+}
+
+static void log_attrs(char *line, size_t *off, const struct nlattr *a,
+		      int len, bool nested)
+{
+	const char *end = (const char *)a + len;
+
+	for (; mnl_attr_ok(a, (int)(end - (const char *)a)); a = mnl_attr_next(a))
+		log_attr(line, off, a, nested);
+}
+
 /* Log the request: command, header, attributes in order. */
-static int log_brfw(const struct nlmsghdr *req, int *ifindex_offs)
+static int log_brfw(const struct nlmsghdr *req, int *ifindex_offs,
+		    int *ip4_offs, int *v2_offs)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(req);
+	static char line[LOG_SIZE];
 	const struct nlattr *a;
-	char line[256];
 	size_t off;
 
 	off = snprintf(line, sizeof(line), "cmd=%u version=%u reserved=%u flags=0x%x",
 		       g->cmd, g->version, g->reserved, req->nlmsg_flags);
-	*ifindex_offs = -1;
+	*ifindex_offs = *ip4_offs = *v2_offs = -1;
 	mnl_attr_for_each(a, req, GENL_HDRLEN) {
 		unsigned int t = mnl_attr_get_type(a);
+		int at = (int)((const char *)a - (const char *)req);
 
 		if (t == BRFW_A_IFINDEX)
-			*ifindex_offs = (int)((const char *)a - (const char *)req);
-		if (mnl_attr_get_payload_len(a) == 4)
-			off += snprintf(line + off, sizeof(line) - off, " %u=%u", t,
-					mnl_attr_get_u32(a));
-		else if (mnl_attr_get_payload_len(a) == 1)
-			off += snprintf(line + off, sizeof(line) - off, " %u=u8:%u",
-					t, mnl_attr_get_u8(a));
-		else
-			off += snprintf(line + off, sizeof(line) - off, " %u=len%u",
-					t, mnl_attr_get_payload_len(a));
+			*ifindex_offs = at;
+		if (t > BRFW_A_STATS_OUT && *v2_offs < 0)
+			*v2_offs = at;
+		/* The address of the second entry of the ip list. */
+		if (t == BRFW_A_IP4) {
+			const struct nlattr *e, *x;
+			int n = 0;
+
+			mnl_attr_for_each_nested(e, a)
+				if (++n == 2)
+					mnl_attr_for_each_nested(x, e)
+						if (mnl_attr_get_type(x) == BRFW_PREFIX_ADDR)
+							*ip4_offs = (int)((const char *)x -
+									  (const char *)req);
+		}
+		log_attr(line, &off, a, false);
 	}
 	logf_("%s\n", line);
 	return g->cmd;
@@ -229,7 +367,8 @@ static int log_brfw(const struct nlmsghdr *req, int *ifindex_offs)
 static void brfw(const struct nlmsghdr *req)
 {
 	bool dump = (req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
-	int offs, cmd = log_brfw(req, &offs);
+	int offs, ip4_offs, v2_offs, cmd = log_brfw(req, &offs, &ip4_offs,
+						   &v2_offs);
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *g;
 	uint16_t intr = 0;
@@ -245,14 +384,19 @@ static void brfw(const struct nlmsghdr *req)
 		nlh = dgram_msg(d, req, FAMILY_ID, 0);
 		g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 		g->cmd = BRFW_CMD_VERSION_GET;
-		g->version = BRFW_GENL_VERSION;
+		g->version = proto();
 		mnl_attr_put_strz(nlh, BRFW_A_VERSION, "0.1.0-fake");
-		mnl_attr_put_u32(nlh, BRFW_A_PROTO_VERSION, BRFW_GENL_VERSION);
+		mnl_attr_put_u32(nlh, BRFW_A_PROTO_VERSION, proto());
 		end_msg(d, nlh);
 		ack(req, 0, NULL, -1, -1);
 		return;
 	case BRFW_CMD_PORT_SET:
-		if (is("extack"))
+		/* What the kernel's strict policy says about a newer attribute. */
+		if (proto() < 2 && v2_offs >= 0)
+			ack(req, -EINVAL, "Unknown attribute type", v2_offs, -1);
+		else if (is("badip") && ip4_offs >= 0)
+			ack(req, -EINVAL, "ip: host bits set in prefix", ip4_offs, -1);
+		else if (is("extack"))
 			ack(req, -EINVAL, "lo is not a bridge port", offs, -1);
 		else if (is("warn"))
 			ack(req, 0, "policy unchanged", -1, -1);

@@ -64,19 +64,19 @@ static int tmp_fd(void)
 	return fd;
 }
 
+#define MAX_ARGS 48
+
 /* Run brfwctl with args (NULL-terminated); stdout to out_path if given. */
-static void run(struct run *r, const char *prog, const char *out_path, ...)
+static void vrun(struct run *r, const char *prog, const char *out_path,
+		 va_list ap)
 {
-	const char *argv[16];
+	const char *argv[MAX_ARGS + 1];
 	int out = -1, err, n = 1, status;
-	va_list ap;
 	pid_t pid;
 
 	argv[0] = prog;
-	va_start(ap, out_path);
-	while (n < 15 && (argv[n] = va_arg(ap, const char *)))
+	while (n < MAX_ARGS && (argv[n] = va_arg(ap, const char *)))
 		n++;
-	va_end(ap);
 	argv[n] = NULL;
 
 	out = out_path ? open(out_path, O_WRONLY) : tmp_fd();
@@ -97,6 +97,15 @@ static void run(struct run *r, const char *prog, const char *out_path, ...)
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	r->out = out_path ? (close(out), strdup("")) : slurp_fd(out);
 	r->err = slurp_fd(err);
+}
+
+static void run(struct run *r, const char *prog, const char *out_path, ...)
+{
+	va_list ap;
+
+	va_start(ap, out_path);
+	vrun(r, prog, out_path, ap);
+	va_end(ap);
 }
 
 static void done(struct run *r)
@@ -150,7 +159,12 @@ void test_cli(const char *b, const char *manpage)
 {
 	static const char *const help_words[] = {
 		"port set DEV", "policy-in { accept | drop }",
-		"policy-out { accept | drop }", "port show [ DEV ]",
+		"policy-out { accept | drop }", "mac { MAC | none }",
+		"ip { PREFIX | none }", "ip6 { PREFIX6 | none }",
+		"vlan { VLANS | none }", "spoof-check", "dhcp-server",
+		"router", "promisc", "{ on | off }",
+		"isolation { none | isolated | community NAME | promiscuous }",
+		"port show [ DEV ]",
 		"port del DEV", "port help", "version", "help",
 		"-j, --json", "-p, --pretty", "-V, --version", "-h, --help", NULL,
 	};
@@ -164,10 +178,30 @@ void test_cli(const char *b, const char *manpage)
 		"\"policy_in\"", "\"policy_out\"", "\"stats\"", "\"in\"", "\"out\"",
 		"\"pass_packets\"", "\"pass_bytes\"", "\"drop_packets\"",
 		"\"drop_bytes\"", "\"tool\"", "\"module\"", "\"protocol\"",
+		"mac", "ip6", "vlan", "spoof-check", "dhcp-server", "router",
+		"promisc", "isolation", "community", "isolated", "promiscuous",
+		"\"mac\"", "\"ip\"", "\"ip6\"", "\"vlans\"", "\"spoof_check\"",
+		"\"dhcp_server\"", "\"router\"", "\"promisc\"",
+		"\"isolation\"", "\"community\"", "\"drops\"",
+		"\"spoof_mac\"", "\"spoof_ip\"", "\"spoof_arp\"", "\"spoof_nd\"",
+		"\"ra_guard\"", "\"dhcp_guard\"", "\"vlan\"", "\"ethertype\"",
+		"\"malformed\"", "spoof\\-mac", "ra\\-guard", "dhcp\\-guard",
+		"must be a unicast address", "has host bits set",
+		"is out of range", "older than brfwctl",
 		"is not loaded", "does not exist", "CAP_NET_ADMIN",
 		"PASS\\-PKTS", "DROP\\-BYTES",
 		"\"brfw " BRFW_VERSION "\"",	/* .TH footer, in step with kmod */
 		NULL,
+	};
+	static const char *const port_help_words[] = {
+		"policy-in { accept | drop }", "policy-out { accept | drop }",
+		"mac { MAC | none }", "ip { PREFIX | none }",
+		"ip6 { PREFIX6 | none }", "vlan { VLANS | none }",
+		"spoof-check { on | off }", "dhcp-server { on | off }",
+		"router { on | off }", "promisc { on | off }",
+		"isolation ISOLATION",
+		"{ none | isolated | community NAME | promiscuous }",
+		"port show [ DEV ]", "port del DEV", NULL,
 	};
 	const char *version_line = "brfwctl " BRFW_VERSION
 		" (protocol " STR(BRFW_GENL_VERSION) ")\n";
@@ -193,6 +227,9 @@ void test_cli(const char *b, const char *manpage)
 	run(&r, b, NULL, "help", "port", NULL);
 	expect(&r, 0, "Usage: brfwctl [ OPTIONS ] port set DEV", NULL, true,
 	       "help port");
+	run(&r, b, NULL, "port", "help", NULL);
+	mentions("port help", r.out, port_help_words);
+	done(&r);
 
 	run(&r, b, NULL, "-V", NULL);
 	expect(&r, 0, version_line, "", false, "-V: the tool's version");
@@ -210,13 +247,28 @@ void test_cli(const char *b, const char *manpage)
 	expect(&r, 1, "", "Error: \"policy-in\" expects accept or drop, not \"maybe\"\n"
 	       "Try \"brfwctl port help\".\n", false, "bad verdict");
 	run(&r, b, NULL, "port", "set", "lo", NULL);
-	expect(&r, 1, "", "Error: nothing to set (use policy-in and/or policy-out)\n"
+	expect(&r, 1, "", "Error: nothing to set (use policy-in, policy-out, mac, ip, ip6, "
+	       "vlan, spoof-check, dhcp-server, router, promisc or isolation)\n"
 	       "Try \"brfwctl port help\".\n", false, "nothing to set");
+	run(&r, b, NULL, "port", "set", "lo", "ip", "10.1.0.1/28", NULL);
+	expect(&r, 1, "", "Error: ip 10.1.0.1/28 has host bits set (the network is 10.1.0.0/28)\n"
+	       "Try \"brfwctl port help\".\n", false, "host bits set");
+	run(&r, b, NULL, "port", "set", "lo", "mac", "ff:ff:ff:ff:ff:ff", NULL);
+	expect(&r, 1, "", "Error: mac must be a unicast address, not \"ff:ff:ff:ff:ff:ff\" "
+	       "(a multicast address)\nTry \"brfwctl port help\".\n", false,
+	       "multicast mac");
+	run(&r, b, NULL, "port", "set", "lo", "vlan", "4095", NULL);
+	expect(&r, 1, "", "Error: vlan 4095 is out of range (VLAN IDs are 1..4094)\n"
+	       "Try \"brfwctl port help\".\n", false, "VLAN out of range");
 
 	/* The device is looked up before the module: no kernel needed. */
 	run(&r, b, NULL, "port", "set", "nosuchdev0", "policy-in", "drop", NULL);
 	expect(&r, 1, "", "Error: device \"nosuchdev0\" does not exist\n", false,
 	       "port set: missing device");
+	run(&r, b, NULL, "port", "set", "nosuchdev0", "mac", "52:54:00:30:fc:2d",
+	    "isolation", "isolated", NULL);
+	expect(&r, 1, "", "Error: device \"nosuchdev0\" does not exist\n", false,
+	       "port set identity: missing device");
 	run(&r, b, NULL, "port", "del", "nosuchdev0", NULL);
 	expect(&r, 1, "", "Error: device \"nosuchdev0\" does not exist\n", false,
 	       "port del: missing device");
@@ -255,11 +307,26 @@ static void fake(struct run *r, const char *prog, const char *scenario,
 	unsetenv("BRFW_FAKE_LOG");
 }
 
+/* The same with any number of arguments, NULL-terminated. */
+static void fakev(struct run *r, const char *prog, const char *scenario, ...)
+{
+	va_list ap;
+
+	unlink(fake_log);
+	setenv("BRFW_FAKE", scenario, 1);
+	setenv("BRFW_FAKE_LOG", fake_log, 1);
+	va_start(ap, scenario);
+	vrun(r, prog, NULL, ap);
+	va_end(ap);
+	unsetenv("BRFW_FAKE");
+	unsetenv("BRFW_FAKE_LOG");
+}
+
 /* The requests brfwctl sent: the log without the socket set-up lines. */
 static void check_log(const char *want, const char *desc)
 {
 	char *log = read_file(fake_log), *line, *save = NULL;
-	char got[1024] = "";
+	char got[8192] = "";
 	size_t off = 0;
 
 	for (line = log ? strtok_r(log, "\n", &save) : NULL; line;
@@ -272,15 +339,46 @@ static void check_log(const char *want, const char *desc)
 }
 
 #define TABLE_HEAD "PORT    BRIDGE  IN      OUT   DIR  PASS-PKTS  PASS-BYTES  DROP-PKTS  DROP-BYTES\n"
-#define TABLE_TWO TABLE_HEAD \
+/* The identity of the fake module's vnet10 and lo. */
+#define IDENT_TEXT(malformed) \
+	"    mac 52:54:00:30:fc:2d  spoof-check on  dhcp-server off  router on  promisc off  isolation community web\n" \
+	"    ip 192.168.0.202 10.1.0.0/28\n" \
+	"    ip6 fe80::203 2001:db8::/64\n" \
+	"    vlan 100,200,300-310\n" \
+	"    drops spoof-mac 0 spoof-ip 3 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed " malformed "\n"
+#define IDENT_DEFAULT_TEXT \
+	"    mac none  spoof-check off  dhcp-server off  router off  promisc off  isolation none\n" \
+	"    ip none\n" \
+	"    ip6 none\n" \
+	"    vlan none\n" \
+	"    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0\n"
+#define IDENT_JSON(malformed) \
+	",\"mac\":\"52:54:00:30:fc:2d\",\"spoof_check\":true,\"dhcp_server\":false," \
+	"\"router\":true,\"promisc\":false,\"isolation\":\"community\",\"community\":\"web\"," \
+	"\"ip\":[\"192.168.0.202\",\"10.1.0.0/28\"],\"ip6\":[\"fe80::203\",\"2001:db8::/64\"]," \
+	"\"vlans\":[100,200,300,301,302,303,304,305,306,307,308,309,310]," \
+	"\"drops\":{\"spoof_mac\":0,\"spoof_ip\":3,\"spoof_arp\":0,\"spoof_nd\":0," \
+	"\"ra_guard\":0,\"dhcp_guard\":0,\"vlan\":0,\"isolation\":0,\"promisc\":0," \
+	"\"ethertype\":0,\"malformed\":" malformed "}"
+#define IDENT_DEFAULT_JSON \
+	",\"mac\":null,\"spoof_check\":false,\"dhcp_server\":false," \
+	"\"router\":false,\"promisc\":false,\"isolation\":\"none\",\"community\":null," \
+	"\"ip\":[],\"ip6\":[],\"vlans\":[]," \
+	"\"drops\":{\"spoof_mac\":0,\"spoof_ip\":0,\"spoof_arp\":0,\"spoof_nd\":0," \
+	"\"ra_guard\":0,\"dhcp_guard\":0,\"vlan\":0,\"isolation\":0,\"promisc\":0," \
+	"\"ethertype\":0,\"malformed\":0}"
+#define TABLE_ROWS \
 	"vnet2   br0     drop    drop  in           1           2          3           4\n" \
 	"                              out         11          12         13          14\n" \
 	"vnet10  br0     accept  drop  in        1001        1002       1003        1004\n" \
 	"                              out       1011        1012       1013        1014\n"
-#define LO_TABLE \
+#define TABLE_TWO TABLE_HEAD TABLE_ROWS IDENT_TEXT("1007")
+#define TABLE_TWO_V1 TABLE_HEAD TABLE_ROWS
+#define LO_ROWS \
 	"PORT  BRIDGE  IN    OUT     DIR  PASS-PKTS  PASS-BYTES  DROP-PKTS  DROP-BYTES\n" \
 	"lo    br0     drop  accept  in         101         102        103         104\n" \
 	"                            out        111         112        113         114\n"
+#define LO_TABLE LO_ROWS IDENT_TEXT("107")
 #define STATS0 "\"stats\":{\"in\":{\"pass_packets\":1,\"pass_bytes\":2,\"drop_packets\":3,\"drop_bytes\":4}," \
 	"\"out\":{\"pass_packets\":11,\"pass_bytes\":12,\"drop_packets\":13,\"drop_bytes\":14}}"
 #define STATS1000 "\"stats\":{\"in\":{\"pass_packets\":1001,\"pass_bytes\":1002,\"drop_packets\":1003,\"drop_bytes\":1004}," \
@@ -290,6 +388,104 @@ static void check_log(const char *want, const char *desc)
 #define V "version=" STR(BRFW_GENL_VERSION)
 #define PROTO "(protocol " STR(BRFW_GENL_VERSION) ")"
 #define DUMP "cmd=3 " V " reserved=0 flags=0x301\n"
+
+#define SET_REQ "cmd=2 " V " reserved=0 flags=0x5 4=1"
+
+/* Protocol 2: identity in requests and replies; a protocol 1 module. */
+static void test_fake_ident(const char *f)
+{
+	struct run r;
+
+	fakev(&r, f, "ok", "port", "set", "lo", "mac", "52:54:00:30:fc:2d", "ip",
+	      "192.168.0.202", "ip", "192.168.0.203", "ip6", "fe80::203", "ip6",
+	      "2001:db8::203", "spoof-check", "on", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: port set identity, silent");
+	check_log(SET_REQ " 12=hex:52540030fc2d"
+		  " 13={ 1={ 1=hex:c0a800ca 2=u8:32 } 1={ 1=hex:c0a800cb 2=u8:32 } }"
+		  " 14={ 1={ 1=hex:fe800000000000000000000000000203 2=u8:128 }"
+		  " 1={ 1=hex:20010db8000000000000000000000203 2=u8:128 } }"
+		  " 16=1 17=1\n", "port set mac ip ip ip6 ip6 spoof-check on");
+	fakev(&r, f, "ok", "port", "set", "lo", "ip", "10.1.0.0/28", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: port set ip PREFIX");
+	check_log(SET_REQ " 13={ 1={ 1=hex:0a010000 2=u8:28 } }\n", "port set ip 10.1.0.0/28");
+	fakev(&r, f, "ok", "port", "set", "lo", "dhcp-server", "on", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: port set dhcp-server on");
+	check_log(SET_REQ " 16=2 17=2\n", "port set dhcp-server on");
+	fakev(&r, f, "ok", "port", "set", "lo", "router", "on", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: port set router on");
+	check_log(SET_REQ " 16=4 17=4\n", "port set router on");
+	fakev(&r, f, "ok", "port", "set", "lo", "promisc", "on", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: port set promisc on");
+	check_log(SET_REQ " 16=8 17=8\n", "port set promisc on");
+	fakev(&r, f, "ok", "port", "set", "lo", "isolation", "isolated", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: port set isolation isolated");
+	check_log(SET_REQ " 18=u8:1\n", "port set isolation isolated");
+	fakev(&r, f, "ok", "port", "set", "lo", "isolation", "community", "web",
+	      "promisc", "off", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: port set isolation community");
+	check_log(SET_REQ " 16=0 17=8 18=u8:2 19=str:web\n",
+		  "port set isolation community web promisc off");
+	fakev(&r, f, "ok", "port", "set", "lo", "vlan", "100,200", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: port set vlan");
+	check_log(SET_REQ " 15={ 2=u16:100 2=u16:200 }\n", "port set vlan 100,200");
+	fakev(&r, f, "ok", "port", "set", "lo", "ip", "none", "ip6", "none",
+	      "mac", "none", "vlan", "none", "policy-in", "drop", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: port set ... none");
+	check_log(SET_REQ " 8=u8:1 12=hex:000000000000 13={ } 14={ } 15={ }\n",
+		  "port set ip none ip6 none mac none vlan none");
+	fakev(&r, f, "ok", "port", "set", "lo", "vlan", "1-4094", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: port set every VLAN (a 32 KiB request)");
+
+	fakev(&r, f, "ok", "port", "show", "lo", NULL);
+	expect(&r, 0, LO_TABLE, "", false, "fake kernel: port show DEV with identity");
+	fakev(&r, f, "ok", "-j", "port", "show", "lo", NULL);
+	expect(&r, 0, "[{\"port\":\"lo\",\"ifindex\":1,\"bridge\":\"br0\",\"bridge_ifindex\":3,"
+	       "\"policy_in\":\"drop\",\"policy_out\":\"accept\","
+	       "\"stats\":{\"in\":{\"pass_packets\":101,\"pass_bytes\":102,\"drop_packets\":103,\"drop_bytes\":104},"
+	       "\"out\":{\"pass_packets\":111,\"pass_bytes\":112,\"drop_packets\":113,\"drop_bytes\":114}}"
+	       IDENT_JSON("107") "}]\n", "", false, "fake kernel: -j port show DEV with identity");
+
+	fakev(&r, f, "badip", "port", "set", "lo", "ip", "10.0.0.1", "ip",
+	      "10.0.0.2", NULL);
+	expect(&r, 1, "", "Error: ip: host bits set in prefix (attribute ip, entry 2)\n",
+	       false, "fake kernel: extack offset inside the ip list");
+
+	/* A protocol 1 module. */
+	fakev(&r, f, "v1", "version", NULL);
+	expect(&r, 0, TOOL_LINE "brfw module 0.1.0-fake (protocol 1)\n",
+	       "Warning: the brfw module speaks protocol 1, brfwctl " STR(BRFW_GENL_VERSION)
+	       ": some commands may fail; update the module\n", false,
+	       "protocol 1 module: version warns");
+	fakev(&r, f, "v1", "port", "show", NULL);
+	expect(&r, 0, TABLE_TWO_V1, "", false,
+	       "protocol 1 module: port show without identity");
+	fakev(&r, f, "v1", "port", "show", "lo", NULL);
+	expect(&r, 0, LO_ROWS IDENT_DEFAULT_TEXT, "", false,
+	       "protocol 1 module: port show DEV, default identity");
+	fakev(&r, f, "v1", "-j", "port", NULL);
+	expect(&r, 0, "[{\"port\":\"vnet2\",\"ifindex\":7,\"bridge\":\"br0\",\"bridge_ifindex\":3,"
+	       "\"policy_in\":\"drop\",\"policy_out\":\"drop\"," STATS0 IDENT_DEFAULT_JSON "},"
+	       "{\"port\":\"vnet10\",\"ifindex\":11,\"bridge\":\"br0\",\"bridge_ifindex\":3,"
+	       "\"policy_in\":\"accept\",\"policy_out\":\"drop\"," STATS1000 IDENT_DEFAULT_JSON "}]\n",
+	       "", false, "protocol 1 module: -j port, default identity");
+	fakev(&r, f, "v1", "port", "set", "lo", "policy-in", "drop", NULL);
+	expect(&r, 0, "", "", false, "protocol 1 module: port set policy-in");
+	check_log("cmd=2 " V " reserved=0 flags=0x5 4=1 8=u8:1\n",
+		  "protocol 1 module: port set policy-in");
+	fakev(&r, f, "v1", "port", "set", "lo", "policy-in", "drop", "mac",
+	      "52:54:00:30:fc:2d", NULL);
+	expect(&r, 1, "", "Error: the loaded brfw module is older than brfwctl "
+	       "(protocol 1 < 2): reload it\n", false,
+	       "protocol 1 module: identity refused before sending");
+	check_log("", "protocol 1 module: nothing sent with identity");
+	fakev(&r, f, "v1", "port", "set", "lo", "isolation", "none", NULL);
+	expect(&r, 1, "", "Error: the loaded brfw module is older than brfwctl "
+	       "(protocol 1 < 2): reload it\n", false,
+	       "protocol 1 module: isolation refused");
+	fakev(&r, f, "v1", "port", "set", "nosuchdev0", "mac", "none", NULL);
+	expect(&r, 1, "", "Error: device \"nosuchdev0\" does not exist\n", false,
+	       "protocol 1 module: missing device reported first");
+}
 
 void test_fake(const char *f)
 {
@@ -318,9 +514,9 @@ void test_fake(const char *f)
 	check_log(DUMP, "port show (a dump, no ACK flag)");
 	fake(&r, f, "ok", "-j", "port", NULL, NULL, NULL, NULL);
 	expect(&r, 0, "[{\"port\":\"vnet2\",\"ifindex\":7,\"bridge\":\"br0\",\"bridge_ifindex\":3,"
-	       "\"policy_in\":\"drop\",\"policy_out\":\"drop\"," STATS0 "},"
+	       "\"policy_in\":\"drop\",\"policy_out\":\"drop\"," STATS0 IDENT_DEFAULT_JSON "},"
 	       "{\"port\":\"vnet10\",\"ifindex\":11,\"bridge\":\"br0\",\"bridge_ifindex\":3,"
-	       "\"policy_in\":\"accept\",\"policy_out\":\"drop\"," STATS1000 "}]\n",
+	       "\"policy_in\":\"accept\",\"policy_out\":\"drop\"," STATS1000 IDENT_JSON("1007") "}]\n",
 	       "", false, "fake kernel: -j port");
 	fake(&r, f, "ok", "port", "show", "lo", NULL, NULL, NULL);
 	expect(&r, 0, LO_TABLE, "", false,
@@ -403,4 +599,6 @@ void test_fake(const char *f)
 	fake(&r, f, "bad", "port", "show", NULL, NULL, NULL, NULL);
 	expect(&r, 1, "", "Error: malformed reply from the kernel (missing ifname)\n",
 	       false, "fake kernel: malformed reply");
+
+	test_fake_ident(f);
 }

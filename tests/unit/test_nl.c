@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Netlink requests and the decoding of errors and extended ACKs. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 
 #include "err.h"
 #include "nl.h"
+#include "parse.h"
+#include "port.h"
 #include "tap.h"
 #include "tests.h"
 
@@ -26,7 +29,7 @@ static void make_request(void)
 
 	memset(&nl, 0, sizeof(nl));
 	nl.family = FAMILY;
-	req = nl_brfw_msg(&nl, req_buf, BRFW_CMD_PORT_SET, 0);
+	req = nl_brfw_msg(&nl, req_buf, sizeof(req_buf), BRFW_CMD_PORT_SET, 0);
 	offs_ifindex = req->nlmsg_len;
 	mnl_attr_put_u32(req, BRFW_A_IFINDEX, 7);
 	offs_policy_in = req->nlmsg_len;
@@ -272,7 +275,9 @@ static void test_attr_names(void)
 	static const char *const want[] = {
 		"unspec", "pad", "version", "protocol-version", "ifindex",
 		"ifname", "master-ifindex", "master-ifname", "policy-in",
-		"policy-out", "stats-in", "stats-out",
+		"policy-out", "stats-in", "stats-out", "mac", "ip", "ip6",
+		"vlan", "port-flags", "port-flags-mask", "isolation",
+		"community", "drops",
 	};
 	struct tap_point t = { false };
 	unsigned int i;
@@ -286,6 +291,346 @@ static void test_attr_names(void)
 	tap_ok(!t.failed, "attribute names");
 }
 
+/*
+ * The wire encoding of port set, against attributes laid out by hand
+ * (independently of libmnl): types, NLA_F_NESTED, lengths, padding, byte
+ * order.
+ */
+struct wire {
+	uint8_t buf[PORT_SET_REQ_SIZE];
+	size_t len;
+};
+
+static void w_put(struct wire *w, uint16_t type, const void *data, size_t len)
+{
+	struct nlattr *a = (struct nlattr *)(w->buf + w->len);
+
+	a->nla_type = type;
+	a->nla_len = (uint16_t)(NLA_HDRLEN + len);
+	memcpy(w->buf + w->len + NLA_HDRLEN, data, len);
+	w->len += NLA_ALIGN(NLA_HDRLEN + len);
+}
+
+static void w_u8(struct wire *w, uint16_t type, uint8_t v)
+{
+	w_put(w, type, &v, 1);
+}
+
+static void w_u16(struct wire *w, uint16_t type, uint16_t v)
+{
+	w_put(w, type, &v, 2);	/* host order */
+}
+
+static void w_u32(struct wire *w, uint16_t type, uint32_t v)
+{
+	w_put(w, type, &v, 4);
+}
+
+static size_t w_nest(struct wire *w, uint16_t type)
+{
+	struct nlattr *a = (struct nlattr *)(w->buf + w->len);
+	size_t off = w->len;
+
+	a->nla_type = type | NLA_F_NESTED;
+	w->len += NLA_HDRLEN;
+	return off;
+}
+
+static void w_end(struct wire *w, size_t off)
+{
+	((struct nlattr *)(w->buf + off))->nla_len = (uint16_t)(w->len - off);
+}
+
+static void w_prefix(struct wire *w, const char *addr, uint8_t len)
+{
+	uint8_t a[16];
+	bool v6 = strchr(addr, ':') != NULL;
+	size_t e = w_nest(w, BRFW_LIST_PREFIX);
+
+	inet_pton(v6 ? AF_INET6 : AF_INET, addr, a);	/* network order */
+	w_put(w, BRFW_PREFIX_ADDR, a, v6 ? 16 : 4);
+	w_u8(w, BRFW_PREFIX_LEN, len);
+	w_end(w, e);
+}
+
+/* port set ARGS... through the parser and port_set_attrs(). */
+static struct nlmsghdr *encode(void *buf, const char *const *args,
+			       char *desc, size_t desclen)
+{
+	char *argv[32 + 4 * BRFW_MAX_PREFIXES], err[256];
+	struct request req;
+	struct nlmsghdr *nlh;
+	struct nl nl;
+	size_t off;
+	int argc = 0;
+
+	argv[argc++] = "brfwctl";
+	argv[argc++] = "port";
+	argv[argc++] = "set";
+	argv[argc++] = "vnet0";
+	off = snprintf(desc, desclen, "port set vnet0");
+	for (; *args; args++) {
+		argv[argc++] = (char *)*args;
+		off += snprintf(desc + off, off < desclen ? desclen - off : 0,
+				" %s", *args);
+	}
+	argv[argc] = NULL;
+	if (parse_args(argc, argv, &req, err, sizeof(err))) {
+		tap_diag("parse error: %s", err);
+		return NULL;
+	}
+	memset(&nl, 0, sizeof(nl));
+	nl.family = FAMILY;
+	nlh = nl_brfw_msg(&nl, buf, PORT_SET_REQ_SIZE, BRFW_CMD_PORT_SET, 0);
+	port_set_attrs(nlh, &req);
+	return nlh;
+}
+
+static void check_wire(const char *const *args, const struct wire *want)
+{
+	static uint8_t buf[PORT_SET_REQ_SIZE];
+	struct nlmsghdr *nlh;
+	char desc[512];
+	size_t len, i;
+
+	nlh = encode(buf, args, desc, sizeof(desc));
+	if (!nlh) {
+		tap_ok(false, "wire: %s", desc);
+		return;
+	}
+	len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	if (len != want->len ||
+	    memcmp((uint8_t *)nlh + NLMSG_HDRLEN + GENL_HDRLEN, want->buf, len)) {
+		const uint8_t *got = (uint8_t *)nlh + NLMSG_HDRLEN + GENL_HDRLEN;
+
+		tap_diag("length %zu, want %zu", len, want->len);
+		for (i = 0; i < len && i < want->len; i++)
+			if (got[i] != want->buf[i]) {
+				tap_diag("first difference at byte %zu: %02x, want %02x",
+					 i, got[i], want->buf[i]);
+				break;
+			}
+		tap_ok(false, "wire: %s", desc);
+		return;
+	}
+	tap_ok(true, "wire: %s", desc);
+}
+
+static void test_wire(void)
+{
+	static struct wire w;
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x30, 0xfc, 0x2d };
+	static const uint8_t zero[6];
+	size_t n;
+	int v;
+
+	/* The first command line of the brief. */
+	memset(&w, 0, sizeof(w));
+	w_put(&w, BRFW_A_MAC, mac, 6);
+	n = w_nest(&w, BRFW_A_IP4);
+	w_prefix(&w, "192.168.0.202", 32);
+	w_prefix(&w, "192.168.0.203", 32);
+	w_end(&w, n);
+	n = w_nest(&w, BRFW_A_IP6);
+	w_prefix(&w, "fe80::203", 128);
+	w_prefix(&w, "2001:db8::203", 128);
+	w_end(&w, n);
+	w_u32(&w, BRFW_A_PORT_FLAGS, BRFW_PORT_F_SPOOF_CHECK);
+	w_u32(&w, BRFW_A_PORT_FLAGS_MASK, BRFW_PORT_F_SPOOF_CHECK);
+	check_wire((const char *const[]){ "mac", "52:54:00:30:fc:2d", "ip",
+		   "192.168.0.202", "ip", "192.168.0.203", "ip6", "fe80::203",
+		   "ip6", "2001:db8::203", "spoof-check", "on", NULL }, &w);
+
+	memset(&w, 0, sizeof(w));
+	n = w_nest(&w, BRFW_A_IP4);
+	w_prefix(&w, "10.1.0.0", 28);
+	w_end(&w, n);
+	check_wire((const char *const[]){ "ip", "10.1.0.0/28", NULL }, &w);
+
+	memset(&w, 0, sizeof(w));
+	n = w_nest(&w, BRFW_A_IP6);
+	w_prefix(&w, "2001:db8::", 32);
+	w_prefix(&w, "::", 0);
+	w_end(&w, n);
+	check_wire((const char *const[]){ "ip6", "2001:db8::/32", "ip6", "::/0",
+		   NULL }, &w);
+
+	/* none: an all-zero mac, empty nests. */
+	memset(&w, 0, sizeof(w));
+	w_put(&w, BRFW_A_MAC, zero, 6);
+	n = w_nest(&w, BRFW_A_IP4);
+	w_end(&w, n);
+	n = w_nest(&w, BRFW_A_IP6);
+	w_end(&w, n);
+	n = w_nest(&w, BRFW_A_VLANS);
+	w_end(&w, n);
+	check_wire((const char *const[]){ "vlan", "none", "ip6", "none", "mac",
+		   "none", "ip", "none", NULL }, &w);
+
+	/* Flags name only the ones given; community after isolation. */
+	memset(&w, 0, sizeof(w));
+	n = w_nest(&w, BRFW_A_VLANS);
+	w_u16(&w, BRFW_LIST_VLAN, 100);
+	w_u16(&w, BRFW_LIST_VLAN, 200);
+	for (v = 300; v <= 302; v++)
+		w_u16(&w, BRFW_LIST_VLAN, (uint16_t)v);
+	w_u16(&w, BRFW_LIST_VLAN, 4094);
+	w_end(&w, n);
+	w_u32(&w, BRFW_A_PORT_FLAGS, BRFW_PORT_F_ROUTER | BRFW_PORT_F_PROMISC);
+	w_u32(&w, BRFW_A_PORT_FLAGS_MASK, BRFW_PORT_F_DHCP_SERVER |
+	      BRFW_PORT_F_ROUTER | BRFW_PORT_F_PROMISC);
+	w_u8(&w, BRFW_A_ISOLATION, BRFW_ISOLATION_COMMUNITY);
+	w_put(&w, BRFW_A_COMMUNITY, "web", 4);
+	check_wire((const char *const[]){ "isolation", "community", "web",
+		   "vlan", "4094,300-302,200", "dhcp-server", "off", "router",
+		   "on", "promisc", "on", "vlan", "100", NULL }, &w);
+
+	memset(&w, 0, sizeof(w));
+	w_u8(&w, BRFW_A_ISOLATION, BRFW_ISOLATION_ISOLATED);
+	check_wire((const char *const[]){ "isolation", "isolated", NULL }, &w);
+	memset(&w, 0, sizeof(w));
+	w_u8(&w, BRFW_A_ISOLATION, BRFW_ISOLATION_NONE);
+	check_wire((const char *const[]){ "isolation", "none", NULL }, &w);
+	memset(&w, 0, sizeof(w));
+	w_u32(&w, BRFW_A_PORT_FLAGS, 0);
+	w_u32(&w, BRFW_A_PORT_FLAGS_MASK, BRFW_PORT_F_ALL);
+	check_wire((const char *const[]){ "spoof-check", "off", "dhcp-server",
+		   "off", "router", "off", "promisc", "off", NULL }, &w);
+
+	/* Protocol 1 requests stay as they were. */
+	memset(&w, 0, sizeof(w));
+	w_u8(&w, BRFW_A_POLICY_IN, BRFW_VERDICT_DROP);
+	w_u8(&w, BRFW_A_POLICY_OUT, BRFW_VERDICT_ACCEPT);
+	check_wire((const char *const[]){ "policy-out", "accept", "policy-in",
+		   "drop", NULL }, &w);
+}
+
+/* The largest request fits its buffer (ASan would catch an overflow). */
+static void test_wire_max(void)
+{
+	static char words[2][BRFW_MAX_PREFIXES][48];
+	const char *args[16 + 4 * BRFW_MAX_PREFIXES];
+	uint8_t *buf = malloc(PORT_SET_REQ_SIZE);
+	const struct nlattr *a, *e;
+	struct nlmsghdr *nlh;
+	int i, k = 0, vlans = 0, n4 = 0, n6 = 0;
+	char desc[16384];
+
+	for (i = 0; i < BRFW_MAX_PREFIXES; i++) {
+		snprintf(words[0][i], sizeof(words[0][i]), "10.0.0.%d", i);
+		snprintf(words[1][i], sizeof(words[1][i]),
+			 "2001:db8:ffff:ffff:ffff:ffff:ffff:%x", i);
+		args[k++] = "ip";
+		args[k++] = words[0][i];
+		args[k++] = "ip6";
+		args[k++] = words[1][i];
+	}
+	args[k++] = "vlan";
+	args[k++] = "1-4094";
+	args[k++] = "mac";
+	args[k++] = "52:54:00:30:fc:2d";
+	args[k++] = "policy-in";
+	args[k++] = "drop";
+	args[k++] = "policy-out";
+	args[k++] = "drop";
+	args[k++] = "spoof-check";
+	args[k++] = "on";
+	args[k++] = "isolation";
+	args[k++] = "community";
+	args[k++] = "fifteen-chars-x";
+	args[k] = NULL;
+	nlh = encode(buf, args, desc, sizeof(desc));
+	if (nlh) {
+		mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+			switch (mnl_attr_get_type(a)) {
+			case BRFW_A_VLANS:
+				mnl_attr_for_each_nested(e, a)
+					vlans += mnl_attr_get_type(e) == BRFW_LIST_VLAN;
+				break;
+			case BRFW_A_IP4:
+				mnl_attr_for_each_nested(e, a)
+					n4++;
+				break;
+			case BRFW_A_IP6:
+				mnl_attr_for_each_nested(e, a)
+					n6++;
+				break;
+			}
+		}
+	}
+	tap_ok(nlh && nlh->nlmsg_len <= PORT_SET_REQ_SIZE && vlans == 4094 &&
+	       n4 == BRFW_MAX_PREFIXES && n6 == BRFW_MAX_PREFIXES,
+	       "wire: the largest port set (%u bytes) fits PORT_SET_REQ_SIZE",
+	       nlh ? nlh->nlmsg_len : 0);
+	free(buf);
+}
+
+/* Kernel errors that point inside a nest name the list and the entry. */
+static void test_nested_offsets(void)
+{
+	static uint8_t buf[PORT_SET_REQ_SIZE];
+	const struct nlattr *a, *e;
+	struct nlmsghdr *nlh;
+	uint32_t ip4 = 0, ip4_e2 = 0, ip4_e2_addr = 0, vlan3 = 0, mac = 0;
+	char desc[256], out[512];
+	struct nl_ext ext;
+	int n;
+
+	nlh = encode(buf, (const char *const[]){ "mac", "52:54:00:30:fc:2d",
+		     "ip", "10.0.0.1", "ip", "10.0.0.2", "vlan", "5,6,7", NULL },
+		     desc, sizeof(desc));
+	if (!nlh) {
+		tap_ok(false, "error offsets: request");
+		return;
+	}
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		uint32_t at = (uint32_t)((const char *)a - (const char *)nlh);
+
+		n = 0;
+		if (mnl_attr_get_type(a) == BRFW_A_MAC)
+			mac = at;
+		if (mnl_attr_get_type(a) == BRFW_A_IP4) {
+			ip4 = at;
+			mnl_attr_for_each_nested(e, a)
+				if (++n == 2) {
+					ip4_e2 = (uint32_t)((const char *)e - (const char *)nlh);
+					ip4_e2_addr = ip4_e2 + NLA_HDRLEN;
+				}
+		}
+		if (mnl_attr_get_type(a) == BRFW_A_VLANS)
+			mnl_attr_for_each_nested(e, a)
+				if (++n == 3)
+					vlan3 = (uint32_t)((const char *)e - (const char *)nlh);
+	}
+
+	memset(&ext, 0, sizeof(ext));
+	ext.error = EINVAL;
+	ext.msg = "ip: host bits set in prefix";
+	ext.has_offs = true;
+	ext.offs = ip4_e2_addr;
+	nl_format_error(out, sizeof(out), &ext, nlh, brfw_attr_name, "port set vnet0");
+	tap_is_str(out, "ip: host bits set in prefix (attribute ip, entry 2)",
+		   "error: offset inside a list entry");
+	ext.offs = ip4_e2;
+	nl_format_error(out, sizeof(out), &ext, nlh, brfw_attr_name, "port set vnet0");
+	tap_is_str(out, "ip: host bits set in prefix (attribute ip, entry 2)",
+		   "error: offset of a list entry");
+	ext.offs = ip4;
+	nl_format_error(out, sizeof(out), &ext, nlh, brfw_attr_name, "port set vnet0");
+	tap_is_str(out, "ip: host bits set in prefix (attribute ip)",
+		   "error: offset of the list");
+	ext.msg = "out of range";
+	ext.offs = vlan3;
+	nl_format_error(out, sizeof(out), &ext, nlh, brfw_attr_name, "port set vnet0");
+	tap_is_str(out, "out of range (attribute vlan, entry 3)",
+		   "error: offset of a VLAN");
+	ext.msg = "mac: must be a unicast address";
+	ext.offs = mac + NLA_HDRLEN;
+	nl_format_error(out, sizeof(out), &ext, nlh, brfw_attr_name, "port set vnet0");
+	tap_is_str(out, "mac: must be a unicast address (attribute mac)",
+		   "error: offset inside a plain attribute");
+}
+
 void test_nl(void)
 {
 	make_request();
@@ -294,4 +639,7 @@ void test_nl(void)
 	test_acks();
 	test_perror();
 	test_attr_names();
+	test_wire();
+	test_wire_max();
+	test_nested_offsets();
 }

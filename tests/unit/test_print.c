@@ -96,6 +96,17 @@ static void hostile(struct pr *p)
 	pr_end(p);
 }
 
+static void flags(struct pr *p)
+{
+	pr_open_object(p, NULL);
+	pr_bool(p, PR_ANY, "a", "a %s", true);
+	pr_bool(p, PR_ANY, "b", "  b %s\n", false);
+	pr_bool(p, PR_JSON, "c", "c %s\n", true);
+	pr_bool(p, PR_TEXT, NULL, "d %s\n", false);
+	pr_close_object(p);
+	pr_end(p);
+}
+
 static void empty_array(struct pr *p)
 {
 	pr_open_array(p, NULL);
@@ -147,6 +158,9 @@ void test_print(void)
 	check_render(sample, false, false,
 		     "name vnet0\ncount 42\ntext only\nmissing -\n",
 		     "text: same calls, text fields only");
+	check_render(flags, false, false, "a on  b off\nd off\n", "text: flags as on/off");
+	check_render(flags, true, false, "{\"a\":true,\"b\":false,\"c\":true}\n",
+		     "json: flags as true/false");
 	check_render(empty_array, true, false, "[]\n", "json: empty array");
 	check_render(empty_array, true, true, "[]\n", "json: empty array, pretty");
 	check_render(empty_array, false, false, "", "text: empty array prints nothing");
