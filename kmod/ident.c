@@ -4,6 +4,7 @@
  * private VLAN role. Parsed from a PORT_SET request into a table that is
  * not yet published, so a failure anywhere leaves the old one in force.
  */
+#include <linux/bitops.h>
 #include <linux/ipv6.h>
 #include <net/ipv6.h>
 #include <net/netlink.h>
@@ -265,7 +266,7 @@ int brfw_ident_fill(struct sk_buff *skb, const struct brfw_ident *id)
 		return -EMSGSIZE;
 	for (i = 0; i < id->n4; i++)
 		if (brfw_fill_prefix(skb, &id->ip4[i].addr, 4,
-				     32 - __builtin_popcount(~ntohl(id->ip4[i].mask))))
+				     hweight32(ntohl(id->ip4[i].mask))))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 
