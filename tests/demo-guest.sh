@@ -41,6 +41,15 @@ say "A wrong request is refused and changes nothing:"
 run port set br0 policy-in drop; echo "  (exit $?)"
 run port set vnet2 policy-in maybe; echo "  (exit $?)"
 
+say "Anti-spoofing: web may only be itself (its MAC and 10.0.0.11)."
+run port set vnet1 mac "$(vm_mac 1)" ip "$(vm_ip 1)" spoof-check on
+ip -n vm1 addr add 10.0.0.99/24 dev eth0
+in_vm 1 ping -c 1 -W 2 -q -I "$(vm_ip 1)" $HOST_IP >/dev/null 2>&1 && r=passes || r=BLOCKED
+echo "  ping from web's own address 10.0.0.11 -> host: $r"
+in_vm 1 ping -c 2 -W 2 -q -I 10.0.0.99 $HOST_IP >/dev/null 2>&1 && r=passes || r=BLOCKED
+echo "  ping from a forged address 10.0.0.99 -> host: $r"
+run port show vnet1
+
 say "Deleting the db policy restores traffic:"
 run port del vnet2
 try 1 2
