@@ -4,10 +4,13 @@
  * For tests of the kernel's validation, which brfwctl never exercises
  * because it only builds well-formed requests.
  *
- *   nlprobe [-f FAMILY] [-c CMD] [-v VERSION] [-r RESERVED] [-d] ATTR...
+ *   nlprobe [-f FAMILY] [-c CMD] [-v VERSION] [-r RESERVED] [-d] [-F N] ATTR...
  *   ATTR := u8:TYPE:VAL | u16:TYPE:VAL | u32:TYPE:VAL | u64:TYPE:VAL |
- *           str:TYPE:TEXT | flag:TYPE | raw:TYPE:HEXBYTES
+ *           str:TYPE:TEXT | flag:TYPE | raw:TYPE:HEXBYTES |
+ *           nest:TYPE ATTR... end
  *   -d sends a dump request.
+ *   -F N makes the Nth kernel allocation of the request fail
+ *      (/proc/self/fail-nth, written just before sending it).
  *
  * Prints "ok" (and "replies N"), or
  *   "error ERRNO: EXTACK-MESSAGE [attr=TYPE] [missing=TYPE]"
@@ -19,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -38,12 +43,21 @@ static int family_id_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static struct nlattr *nests[8];
+static int depth;
+
 static int put_attr(struct nlmsghdr *nlh, const char *spec)
 {
 	char kind[8], *rest;
 	unsigned long type;
 	const char *val;
 
+	if (!strcmp(spec, "end")) {
+		if (!depth)
+			return -1;
+		mnl_attr_nest_end(nlh, nests[--depth]);
+		return 0;
+	}
 	if (sscanf(spec, "%7[a-z0-9]:", kind) != 1)
 		return -1;
 	type = strtoul(spec + strlen(kind) + 1, &rest, 0);
@@ -60,6 +74,8 @@ static int put_attr(struct nlmsghdr *nlh, const char *spec)
 		mnl_attr_put_strz(nlh, type, val);
 	else if (!strcmp(kind, "flag"))
 		mnl_attr_put(nlh, type, 0, NULL);
+	else if (!strcmp(kind, "nest") && depth < 8)
+		nests[depth++] = mnl_attr_nest_start(nlh, type);
 	else if (!strcmp(kind, "raw")) {
 		unsigned char bytes[256];
 		size_t n = 0;
@@ -128,6 +144,7 @@ int main(int argc, char **argv)
 {
 	const char *family = "brfw";
 	int cmd = 0, version = 1, reserved = 0, dump = 0, opt, fam = -1;
+	int fail_nth = 0;
 	int one = 1, replies = 0, ret = 0;
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh, *req;
@@ -136,13 +153,14 @@ int main(int argc, char **argv)
 	static char reqbuf[8192];
 	ssize_t n;
 
-	while ((opt = getopt(argc, argv, "f:c:v:r:d")) != -1) {
+	while ((opt = getopt(argc, argv, "f:c:v:r:dF:")) != -1) {
 		switch (opt) {
 		case 'f': family = optarg; break;
 		case 'c': cmd = atoi(optarg); break;
 		case 'v': version = atoi(optarg); break;
 		case 'r': reserved = atoi(optarg); break;
 		case 'd': dump = 1; break;
+		case 'F': fail_nth = atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: see nlprobe.c\n");
 			return 2;
@@ -193,8 +211,41 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
+	if (depth) {
+		fprintf(stderr, "nlprobe: nest without end\n");
 		return 2;
+	}
+	if (fail_nth) {
+		/*
+		 * Opened first: between the write and sendmsg nothing else may
+		 * allocate in the kernel for this task.
+		 */
+		char num[16];
+		int fd = open("/proc/thread-self/fail-nth", O_RDWR);
+
+		if (fd < 0) {
+			perror("nlprobe: fail-nth");
+			return 2;
+		}
+		snprintf(num, sizeof(num), "%d", fail_nth);
+		if (write(fd, num, strlen(num)) < 0)
+			return 2;
+		n = mnl_socket_sendto(nl, req, req->nlmsg_len);
+		/* Reads 0 once the fault was injected; clear it either way. */
+		memset(num, 0, sizeof(num));
+		if (pread(fd, num, sizeof(num) - 1, 0) < 0)
+			num[0] = '?';
+		if (write(fd, "0", 1) < 0)
+			return 2;
+		close(fd);
+		fprintf(stderr, "fail-nth left %s\n", num);
+	} else {
+		n = mnl_socket_sendto(nl, req, req->nlmsg_len);
+	}
+	if (n < 0) {
+		printf("error %d: sendmsg failed\n", errno);
+		return 1;
+	}
 
 	for (;;) {
 		int len;
