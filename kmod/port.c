@@ -51,6 +51,7 @@ static struct brfw_port *brfw_port_alloc(int ifindex)
 		u64_stats_init(&per_cpu_ptr(port->stats, cpu)->syncp);
 	/* At most 10 drop messages per 5 s per port. */
 	ratelimit_state_init(&port->log_rs, 5 * HZ, 10);
+	ratelimit_set_flags(&port->log_rs, RATELIMIT_MSG_ON_RELEASE);
 	port->ifindex = ifindex;
 	return port;
 }

@@ -75,6 +75,8 @@ HOST_MAC=02:00:00:00:00:fe
 topo_up() {
 	topo_n=$1
 	trap topo_down EXIT
+	# A timeout's SIGTERM must still clean up (background traffic too).
+	trap 'exit 143' TERM INT
 	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 	modprobe bridge 2>/dev/null
 	ip link add br0 address $HOST_MAC type bridge stp_state 0 mcast_snooping 0

@@ -251,8 +251,11 @@ int main(int argc, char **argv)
 		int len;
 
 		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (n <= 0)
-			return 2;
+		if (n <= 0) {
+			/* ENOBUFS: the kernel could not queue its answer. */
+			printf("error %d: no answer (receive failed)\n", errno);
+			return 1;
+		}
 		len = n;
 		for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len);
 		     nlh = mnl_nlmsg_next(nlh, &len)) {
