@@ -15,6 +15,7 @@
 #   make install          module and brfwctl into this machine
 #   make debug-kernel     KASAN/lockdep 6.1 kernel into $(BRFW_CACHE)
 #   make check-debug      the guest suite on that kernel
+#   make vm-selftest      the VM runner catches a WARN, an oops and a leak
 
 SRC := $(CURDIR)
 PREFIX ?= /usr/local
@@ -36,7 +37,7 @@ MOD_SRCS := $(wildcard kmod/*.c kmod/*.h) uapi/linux/brfw.h Kbuild
 KBUILD_EXTRA ?=
 
 .PHONY: all module modules-all tool unit-tests deps check check-guest demo \
-	install uninstall dkms-test debug-kernel check-debug clean
+	install uninstall dkms-test debug-kernel check-debug vm-selftest clean
 
 all: tool
 	@if [ -d "$(KDIR)" ]; then $(MAKE) --no-print-directory module; \
@@ -94,6 +95,10 @@ debug-kernel:
 check-debug:
 	tests/deps.sh --quiet
 	tests/debug/check-debug.sh
+
+vm-selftest:
+	tests/deps.sh --quiet
+	tests/vm/selftest/selftest.sh
 
 clean:
 	rm -rf build

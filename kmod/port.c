@@ -36,7 +36,7 @@ struct brfw_port *brfw_port_find(struct brfw_net *bn, int ifindex)
 static struct brfw_port *brfw_port_alloc(int ifindex)
 {
 	struct brfw_port *port;
-	int cpu;
+	int cpu, r;
 
 	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
 	if (!port)
@@ -49,9 +49,11 @@ static struct brfw_port *brfw_port_alloc(int ifindex)
 	}
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(port->stats, cpu)->syncp);
-	/* At most 10 drop messages per 5 s per port. */
-	ratelimit_state_init(&port->log_rs, 5 * HZ, 10);
-	ratelimit_set_flags(&port->log_rs, RATELIMIT_MSG_ON_RELEASE);
+	/* At most 10 drop messages per 5 s per port and reason. */
+	for (r = 0; r < __BRFW_REASON_MAX; r++) {
+		ratelimit_state_init(&port->log_rs[r], 5 * HZ, 10);
+		ratelimit_set_flags(&port->log_rs[r], RATELIMIT_MSG_ON_RELEASE);
+	}
 	port->ifindex = ifindex;
 	return port;
 }
@@ -209,7 +211,7 @@ unsigned int brfw_port_drop(struct brfw_port *port,
 	u64_stats_inc(&s->reason[reason]);
 	u64_stats_update_end(&s->syncp);
 
-	if (__ratelimit(&port->log_rs))
+	if (__ratelimit(&port->log_rs[reason]))
 		pr_info("brfw: %s: dropped a frame %s the guest: %s\n",
 			dev->name, dir == BRFW_DIR_OUT ? "from" : "to",
 			brfw_reason_names[reason]);

@@ -53,7 +53,8 @@ struct brfw_port {
 	int ifindex;
 	struct brfw_table __rcu *table;
 	struct brfw_pcpu_stats __percpu *stats;
-	struct ratelimit_state log_rs;
+	/* Per reason: a storm of one kind of drop hides no other kind. */
+	struct ratelimit_state log_rs[__BRFW_REASON_MAX];
 	struct net_device *dev;		/* non-NULL while ingress is on */
 	netdevice_tracker dev_tracker;
 	struct nf_hook_ops ingress_ops;
