@@ -156,7 +156,9 @@ echo "$SRC" >"$CACHE/kdir"
 echo "$STAMP" >"$CACHE/stamp"
 
 # CPU time of everything this script ran (user+sys of its children).
-cpu=$(times | tail -n 1 | awk '{ for (i = 1; i <= 2; i++) { split($i, a, "m");
+# (times must run in this shell, not in a pipe's subshell, to see them.)
+times >"$CACHE/.times"
+cpu=$(tail -n 1 "$CACHE/.times" | awk '{ for (i = 1; i <= 2; i++) { split($i, a, "m");
 	s += a[1] * 60 + a[2] } printf "%d", s }')
 say "done in $(elapsed), ${cpu} CPU-s (bzImage $(du -h "$CACHE/bzImage" | cut -f1))"
 publish_paths

@@ -5,8 +5,9 @@
 # kmemleak, UBSAN bounds, failslab). Steps:
 #   1. tests/debug/build-kernel.sh   (no-op while its stamp matches; else ~17-20 min)
 #   2. make KDIR=<debug tree> module (brfw.ko against the debug kernel)
-#   3. tests/vm/run --kernel debug --timeout 5400 -- tests/run-guest.sh
+#   3. tests/vm/run --kernel debug --verbose --timeout 5400 -- tests/run-guest.sh [TEST...]
 #      (run-guest.sh runs tests/vm/kcheck after each test: taint + kmemleak scan)
+# Arguments go to run-guest.sh (test scripts to run; default all of tests/net).
 # Exit status is the guest run's (0 pass, 4 skip, 124 timeout, else fail).
 # Environment: BRFW_CACHE (default /var/cache/brfw), TIMEOUT (default 5400).
 #
@@ -48,7 +49,7 @@ rc=0
 # fewer churn rounds (both reach the guest through the BRFW_* environment).
 export BRFW_TEST_TIMEOUT=${BRFW_TEST_TIMEOUT:-3600}
 export BRFW_STRESS_ITER=${BRFW_STRESS_ITER:-2}
-(cd "$ROOT" && tests/vm/run --kernel debug --verbose --timeout "$TIMEOUT" -- tests/run-guest.sh) || rc=$?
+(cd "$ROOT" && tests/vm/run --kernel debug --verbose --timeout "$TIMEOUT" -- tests/run-guest.sh "$@") || rc=$?
 T_GUEST=$((SECONDS - t))
 
 say "wall time: kernel $(mmss $T_KERNEL), module $(mmss $T_MODULE)," \
