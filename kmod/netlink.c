@@ -158,14 +158,17 @@ static int brfw_nl_version_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
 		return -ENOMEM;
+	}
 	hdr = genlmsg_put_reply(msg, info, &brfw_genl_family, 0,
 				BRFW_CMD_VERSION_GET);
 	if (!hdr ||
 	    nla_put_string(msg, BRFW_A_VERSION, BRFW_VERSION) ||
 	    nla_put_u32(msg, BRFW_A_PROTO_VERSION, BRFW_GENL_VERSION)) {
 		nlmsg_free(msg);
+		NL_SET_ERR_MSG(info->extack, "the reply does not fit");
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
@@ -267,8 +270,10 @@ static int brfw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	msg = genlmsg_new(BRFW_PORT_MSG_SIZE, GFP_KERNEL);
-	if (!msg)
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
 		return -ENOMEM;
+	}
 
 	rcu_read_lock();
 	port = brfw_port_lookup_rcu(brfw_net(net), nla_get_u32(attr_ifindex));
@@ -282,6 +287,8 @@ static int brfw_nl_port_get(struct sk_buff *skb, struct genl_info *info)
 		if (err == -ENODEV)
 			NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
 					    "ifindex: device is going away");
+		else if (err)
+			NL_SET_ERR_MSG(info->extack, "the reply does not fit");
 	}
 	rcu_read_unlock();
 
