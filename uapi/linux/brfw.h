@@ -24,7 +24,7 @@
 #define _UAPI_LINUX_BRFW_H
 
 #define BRFW_GENL_NAME		"brfw"
-#define BRFW_GENL_VERSION	2
+#define BRFW_GENL_VERSION	3
 
 enum brfw_cmd {
 	BRFW_CMD_UNSPEC,
@@ -61,6 +61,75 @@ enum brfw_cmd {
 
 	/* Remove the policy of a port. Request: BRFW_A_IFINDEX (required). */
 	BRFW_CMD_PORT_DEL,
+
+	/*
+	 * Version 3: rules, address sets, counters and transactions.
+	 *
+	 * Add one rule to a port. Request: BRFW_A_IFINDEX, BRFW_A_RULE
+	 * (required), BRFW_A_RULE_POS (optional: 1-based position among the
+	 * rules of the rule's direction; absent or past the end: append). A
+	 * port without a policy gets one, accept both ways. A rule without
+	 * BRFW_RULE_ID gets the port's highest id plus one.
+	 */
+	BRFW_CMD_RULE_ADD,
+
+	/* Delete a rule. Request: BRFW_A_IFINDEX, BRFW_A_RULE_ID. */
+	BRFW_CMD_RULE_DEL,
+
+	/*
+	 * dumpit only: one message per rule, ports in any order, each port's
+	 * rules in order. Request: BRFW_A_IFINDEX (optional filter). Message:
+	 * BRFW_A_IFINDEX, BRFW_A_IFNAME, BRFW_A_RULE (with BRFW_RULE_POS_IN /
+	 * BRFW_RULE_POS_OUT and BRFW_RULE_COUNTERS).
+	 */
+	BRFW_CMD_RULE_GET,
+
+	/*
+	 * Create an address set. Request: BRFW_A_SET_NAME (required),
+	 * BRFW_A_SET_ELEMS (optional). EEXIST if the name is taken.
+	 */
+	BRFW_CMD_SET_NEW,
+
+	/* Delete a set. Request: BRFW_A_SET_NAME. EBUSY while a rule uses it. */
+	BRFW_CMD_SET_DEL,
+
+	/*
+	 * Add or remove members. Request: BRFW_A_SET_NAME, BRFW_A_SET_ELEMS.
+	 * Adding a member twice keeps one; removing a non-member is ENOENT.
+	 * The whole request applies or nothing does; every rule using the
+	 * set sees the new members at once.
+	 */
+	BRFW_CMD_SET_ELEM_ADD,
+	BRFW_CMD_SET_ELEM_DEL,
+
+	/*
+	 * dumpit only: sets in name order. Request: BRFW_A_SET_NAME
+	 * (optional filter). A set's members are split over several messages
+	 * when they do not fit in one; each message carries BRFW_A_SET_NAME,
+	 * BRFW_A_SET_COUNT and BRFW_A_SET_REFS, and BRFW_A_SET_ELEMS with the
+	 * next members (possibly none).
+	 */
+	BRFW_CMD_SET_GET,
+
+	/*
+	 * Zero the rule and port counters of one port (BRFW_A_IFINDEX) or of
+	 * every port (no attribute).
+	 */
+	BRFW_CMD_COUNTERS_RESET,
+
+	/*
+	 * Replace the whole configuration of the namespace (brfwctl restore):
+	 * TXN_BEGIN opens an empty staging configuration owned by the
+	 * socket; PORT_SET, RULE_ADD, SET_NEW and SET_ELEM_ADD with
+	 * BRFW_A_TXN apply to it and are validated as they come; TXN_COMMIT
+	 * validates it as a whole and replaces the live configuration at once
+	 * (ports and sets not in it lose their policy and are deleted);
+	 * TXN_ABORT, a failed commit or the owner's socket closing drop it.
+	 * One transaction per namespace at a time: EBUSY for another.
+	 */
+	BRFW_CMD_TXN_BEGIN,
+	BRFW_CMD_TXN_COMMIT,
+	BRFW_CMD_TXN_ABORT,
 
 	__BRFW_CMD_MAX,
 };
@@ -110,6 +179,16 @@ enum brfw_attr {
 	BRFW_A_ISOLATION,	/* u8: enum brfw_isolation */
 	BRFW_A_COMMUNITY,	/* string: community name, with ISOLATION_COMMUNITY */
 	BRFW_A_DROPS,		/* nest: enum brfw_reason, u64 each, reply only */
+
+	/* Version 3: rules, sets, transactions. */
+	BRFW_A_RULE,		/* nest: enum brfw_rule_attr */
+	BRFW_A_RULE_ID,		/* u32: a rule of the port, RULE_DEL */
+	BRFW_A_RULE_POS,	/* u32: 1-based insert position, RULE_ADD */
+	BRFW_A_SET_NAME,	/* string, 1..BRFW_SET_NAMSIZ-1 of [A-Za-z0-9_.-] */
+	BRFW_A_SET_ELEMS,	/* nest: BRFW_LIST_PREFIX entries, IPv4 or IPv6 */
+	BRFW_A_SET_COUNT,	/* u32: members of the set, reply only */
+	BRFW_A_SET_REFS,	/* u32: rules that use it, reply only */
+	BRFW_A_TXN,		/* flag: the request is part of the transaction */
 	__BRFW_A_MAX,
 };
 #define BRFW_A_MAX (__BRFW_A_MAX - 1)
@@ -131,6 +210,7 @@ enum brfw_list_attr {
 	BRFW_LIST_UNSPEC,
 	BRFW_LIST_PREFIX,	/* nest: enum brfw_prefix_attr */
 	BRFW_LIST_VLAN,		/* u16: VLAN ID, 1..4094 */
+	BRFW_LIST_RANGE,	/* nest: enum brfw_range_attr (v3: sport, dport) */
 	__BRFW_LIST_MAX,
 };
 #define BRFW_LIST_MAX (__BRFW_LIST_MAX - 1)
@@ -192,5 +272,94 @@ enum brfw_reason {
 	__BRFW_REASON_MAX,
 };
 #define BRFW_REASON_MAX (__BRFW_REASON_MAX - 1)
+
+/*
+ * A rule (BRFW_A_RULE). Every match is optional; a rule with none matches
+ * every frame of its direction. Addresses and ports are those of the
+ * frame as it travels in that direction: in an "out" rule, src is the
+ * guest. A rule for both directions (BRFW_RULE_DIRS = IN | OUT) is
+ * written for frames to the guest; its "out" half is the mirror image
+ * (src/dst, sport/dport and src-mac/dst-mac swapped).
+ */
+enum brfw_rule_attr {
+	BRFW_RULE_UNSPEC,
+	BRFW_RULE_PAD,
+	BRFW_RULE_ID,		/* u32, 1..; absent on RULE_ADD: assigned */
+	BRFW_RULE_DIRS,		/* u8: BRFW_RULE_DIR_* mask, required */
+	BRFW_RULE_ACTION,	/* u8: enum brfw_action, required */
+	BRFW_RULE_LOG,		/* flag: log matching frames via nf_log */
+	BRFW_RULE_ETHERTYPE,	/* u16: 0x0600.. (ETH_P_IP is 0x0800) */
+	BRFW_RULE_SRC_MAC,	/* binary, 6 bytes */
+	BRFW_RULE_DST_MAC,	/* binary, 6 bytes */
+	BRFW_RULE_VLAN,		/* u16: 1..4094, the frame's outer tag */
+	BRFW_RULE_PROTO,	/* u8: IP protocol (next header for IPv6) */
+	BRFW_RULE_SRC,		/* nest: enum brfw_addr_attr */
+	BRFW_RULE_DST,		/* nest: enum brfw_addr_attr */
+	BRFW_RULE_SPORT,	/* nest: BRFW_LIST_RANGE entries (tcp, udp, sctp) */
+	BRFW_RULE_DPORT,	/* nest: BRFW_LIST_RANGE entries */
+	BRFW_RULE_ICMP_TYPE,	/* u8: with proto icmp or icmpv6 */
+	BRFW_RULE_ICMP_CODE,	/* u8: with BRFW_RULE_ICMP_TYPE */
+	BRFW_RULE_TCP_FLAGS,	/* u8: TCP flag bits that must be set ... */
+	BRFW_RULE_TCP_FLAGS_MASK, /* u8: ... among these (proto tcp) */
+	BRFW_RULE_POS_IN,	/* u32: position in the in list, reply only */
+	BRFW_RULE_POS_OUT,	/* u32: position in the out list, reply only */
+	BRFW_RULE_COUNTERS,	/* nest: enum brfw_counter_attr, reply only */
+	__BRFW_RULE_MAX,
+};
+#define BRFW_RULE_MAX (__BRFW_RULE_MAX - 1)
+
+#define BRFW_RULE_DIR_IN	(1U << BRFW_DIR_IN)
+#define BRFW_RULE_DIR_OUT	(1U << BRFW_DIR_OUT)
+#define BRFW_RULE_DIR_ALL	(BRFW_RULE_DIR_IN | BRFW_RULE_DIR_OUT)
+
+/*
+ * What a matching rule does. reject: a TCP RST for TCP, otherwise an ICMP
+ * or ICMPv6 port unreachable, sent back out of the port the frame came
+ * from; the frame is dropped (non-IP frames and fragments: just dropped).
+ */
+enum brfw_action {
+	BRFW_ACTION_ACCEPT,
+	BRFW_ACTION_DROP,
+	BRFW_ACTION_REJECT,
+	__BRFW_ACTION_MAX,
+};
+#define BRFW_ACTION_MAX (__BRFW_ACTION_MAX - 1)
+
+/* A source or destination: an address or prefix, or a set by name. */
+enum brfw_addr_attr {
+	BRFW_ADDR_UNSPEC,
+	BRFW_ADDR_ADDR,		/* binary, network order: 4 or 16 bytes */
+	BRFW_ADDR_LEN,		/* u8: prefix length; absent: a host */
+	BRFW_ADDR_SET,		/* string: set name, instead of ADDR */
+	__BRFW_ADDR_MAX,
+};
+#define BRFW_ADDR_MAX (__BRFW_ADDR_MAX - 1)
+
+/* A port range, the entry of BRFW_RULE_SPORT and BRFW_RULE_DPORT. */
+enum brfw_range_attr {
+	BRFW_RANGE_UNSPEC,
+	BRFW_RANGE_LO,		/* u16 */
+	BRFW_RANGE_HI,		/* u16, >= LO; absent: LO */
+	__BRFW_RANGE_MAX,
+};
+#define BRFW_RANGE_MAX (__BRFW_RANGE_MAX - 1)
+
+/* Rule counters: u64 each. */
+enum brfw_counter_attr {
+	BRFW_COUNTER_UNSPEC,
+	BRFW_COUNTER_PAD,
+	BRFW_COUNTER_PACKETS,
+	BRFW_COUNTER_BYTES,	/* Ethernet frame bytes, header included */
+	__BRFW_COUNTER_MAX,
+};
+#define BRFW_COUNTER_MAX (__BRFW_COUNTER_MAX - 1)
+
+/* Limits. */
+#define BRFW_MAX_RULES		65536	/* per port */
+#define BRFW_MAX_PORT_RANGES	16	/* entries of one sport or dport */
+#define BRFW_SET_NAMSIZ		32	/* with the terminating NUL */
+#define BRFW_MAX_SETS		4096	/* per namespace */
+#define BRFW_MAX_SET_ELEMS	1048576	/* per set */
+#define BRFW_MAX_ELEMS_PER_MSG	1024	/* per SET_* request */
 
 #endif /* _UAPI_LINUX_BRFW_H */
