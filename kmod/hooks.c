@@ -12,8 +12,9 @@
  *
  * Order in each direction: the guards first (anti-spoofing on out,
  * isolation, promiscuous mode and VLANs on in; see spoof.c and
- * deliver.c), each drop counted under its reason, then the port's
- * default verdict.
+ * deliver.c), each drop counted under its reason, then the port's rules
+ * for that direction (first match decides; see brfw_rules()), then the
+ * port's default verdict.
  *
  * The priority is below every other bridge hook, br_netfilter's included:
  * brfw decides first, and br_netfilter re-running later hooks after it
@@ -27,6 +28,9 @@
 #include "port.h"
 #include "guard.h"
 #include "frame.h"
+#include "pkt.h"
+#include "reject.h"
+#include "log.h"
 
 #define BRFW_HOOK_PRIORITY (NF_BR_PRI_NAT_DST_BRIDGED - 10)
 
@@ -38,6 +42,54 @@ static unsigned int brfw_verdict(struct brfw_port *port,
 
 	brfw_port_count(port, dir, pass, brfw_frame_len(skb));
 	return pass ? NF_ACCEPT : NF_DROP;
+}
+
+/*
+ * The port's rules for dir, then its default verdict. A frame whose tags,
+ * IPv4 or IPv6 header or L4 header do not parse takes the default verdict
+ * without looking at any rule. A matching rule counts the frame (its own
+ * counters and the port's pass or drop) and may log it; reject answers
+ * the sender (reject.c) and drops like drop. Rule drops have no reason
+ * counter and no message of their own: the rule's log is that.
+ */
+static unsigned int brfw_rules(struct brfw_port *port,
+			       const struct brfw_table *table,
+			       enum brfw_dir dir, struct sk_buff *skb,
+			       const struct nf_hook_state *state)
+{
+	unsigned int len = brfw_frame_len(skb);
+	struct brfw_rule *rule;
+	struct brfw_pkt pkt;
+	struct brfw_l2 l2;
+
+	if (!brfw_l2_parse(skb, &l2) || brfw_pkt_parse(skb, &l2, &pkt))
+		return brfw_verdict(port, table, dir, skb);
+	rule = brfw_table_classify(table, dir, &pkt);
+	if (!rule)
+		return brfw_verdict(port, table, dir, skb);
+
+	brfw_rule_count(rule, len);
+	if (rule->log)
+		brfw_log_rule(port, rule, dir, skb, state);
+	if (rule->action == BRFW_ACTION_ACCEPT) {
+		brfw_port_count(port, dir, true, len);
+		return NF_ACCEPT;
+	}
+	if (rule->action == BRFW_ACTION_REJECT)
+		brfw_reject(skb, &l2, &pkt, state);
+	brfw_port_count(port, dir, false, len);
+	return NF_DROP;
+}
+
+/* Only ports with rules for dir pay for parsing. */
+static unsigned int brfw_decide(struct brfw_port *port,
+				const struct brfw_table *table,
+				enum brfw_dir dir, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	if (likely(!table->cls[dir] && !table->fcls[dir]))
+		return brfw_verdict(port, table, dir, skb);
+	return brfw_rules(port, table, dir, skb, state);
 }
 
 /* nf_hook_slow() holds rcu_read_lock() around every hook. */
@@ -62,7 +114,7 @@ static unsigned int brfw_hook_from_guest(void *priv, struct sk_buff *skb,
 			return brfw_port_drop(port, state->in, BRFW_DIR_OUT,
 					      reason, brfw_frame_len(skb));
 	}
-	return brfw_verdict(port, table, BRFW_DIR_OUT, skb);
+	return brfw_decide(port, table, BRFW_DIR_OUT, skb, state);
 }
 
 static unsigned int brfw_hook_to_guest(void *priv, struct sk_buff *skb,
@@ -91,7 +143,7 @@ static unsigned int brfw_hook_to_guest(void *priv, struct sk_buff *skb,
 	if (reason)
 		return brfw_port_drop(port, state->out, BRFW_DIR_IN, reason,
 				      brfw_frame_len(skb));
-	return brfw_verdict(port, table, BRFW_DIR_IN, skb);
+	return brfw_decide(port, table, BRFW_DIR_IN, skb, state);
 }
 
 static const struct nf_hook_ops brfw_nf_ops[] = {

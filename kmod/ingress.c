@@ -27,8 +27,9 @@ static unsigned int brfw_ingress_hook(void *priv, struct sk_buff *skb,
 	if (!is_link_local_ether_addr(eth_hdr(skb)->h_dest))
 		return NF_ACCEPT;
 
+	/* NULL: a port being created, whose table is not in place yet. */
 	table = rcu_dereference(port->table);
-	if (!brfw_ident_flag(&table->ident, BRFW_PORT_F_SPOOF_CHECK))
+	if (!table || !brfw_ident_flag(&table->ident, BRFW_PORT_F_SPOOF_CHECK))
 		return NF_ACCEPT;
 	reason = brfw_spoof_check(&table->ident, skb);
 	if (reason)

@@ -4,8 +4,8 @@
  * policy per bridge port, on NFPROTO_BRIDGE hooks (no br_netfilter).
  *
  * This file only brings the subsystems up and down, in dependency order:
- * namespaces (hooks, port tables), device notifier, then netlink last, so
- * that no configuration arrives before the rest is ready.
+ * namespaces (hooks, port tables), device and socket notifiers, then
+ * netlink last, so that no configuration arrives before the rest is ready.
  */
 #include <linux/module.h>
 #include <linux/rcupdate.h>
@@ -16,38 +16,51 @@
 #include "netns.h"
 #include "notify.h"
 #include "netlink.h"
+#include "log.h"
+#include "txn.h"
 
 static int __init brfw_init(void)
 {
 	int err;
 
+	brfw_log_init();
 	err = brfw_netns_init();
 	if (err)
-		return err;
+		goto err_log;
 	err = brfw_notify_init();
 	if (err)
 		goto err_netns;
-	err = brfw_netlink_init();
+	err = brfw_txn_init();
 	if (err)
 		goto err_notify;
+	err = brfw_netlink_init();
+	if (err)
+		goto err_txn;
 	pr_info("brfw %s loaded\n", BRFW_VERSION);
 	return 0;
 
+err_txn:
+	brfw_txn_uninit();
 err_notify:
 	brfw_notify_uninit();
 err_netns:
 	brfw_netns_uninit();
 	rcu_barrier();
+err_log:
+	brfw_log_uninit();
 	return err;
 }
 
 static void __exit brfw_exit(void)
 {
 	brfw_netlink_uninit();
+	brfw_txn_uninit();
 	brfw_notify_uninit();
 	brfw_netns_uninit();
 	/* Ports are freed by call_rcu(): let every callback finish. */
 	rcu_barrier();
+	/* No hook runs any more: the logger may go. */
+	brfw_log_uninit();
 	pr_info("brfw %s unloaded\n", BRFW_VERSION);
 }
 

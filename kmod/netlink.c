@@ -19,6 +19,10 @@
 #include "version.h"
 #include "netlink.h"
 #include "port.h"
+#include "rule.h"
+#include "set.h"
+#include "table.h"
+#include "txn.h"
 
 static struct genl_family brfw_genl_family;
 
@@ -41,6 +45,39 @@ static const struct nla_policy brfw_port_set_policy[BRFW_A_MAX + 1] = {
 	[BRFW_A_ISOLATION]	= NLA_POLICY_MAX(NLA_U8, BRFW_ISOLATION_MAX),
 	[BRFW_A_COMMUNITY]	= { .type = NLA_NUL_STRING,
 				    .len = BRFW_COMMUNITY_NAMSIZ - 1 },
+	[BRFW_A_TXN]		= { .type = NLA_FLAG },
+};
+
+static const struct nla_policy brfw_rule_add_policy[BRFW_A_MAX + 1] = {
+	[BRFW_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[BRFW_A_RULE]		= NLA_POLICY_NESTED(brfw_rule_policy),
+	[BRFW_A_RULE_POS]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[BRFW_A_TXN]		= { .type = NLA_FLAG },
+};
+
+/* Commands that take no attribute: any is refused. */
+static const struct nla_policy brfw_no_attr_policy[BRFW_A_MAX + 1] = {};
+
+static const struct nla_policy brfw_rule_del_policy[BRFW_A_MAX + 1] = {
+	[BRFW_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[BRFW_A_RULE_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+#define BRFW_SET_NAME_POLICY { .type = NLA_NUL_STRING, .len = BRFW_SET_NAMSIZ - 1 }
+
+static const struct nla_policy brfw_set_policy[BRFW_A_MAX + 1] = {
+	[BRFW_A_SET_NAME]	= BRFW_SET_NAME_POLICY,
+	[BRFW_A_SET_ELEMS]	= NLA_POLICY_NESTED(brfw_set_elems_policy),
+	[BRFW_A_TXN]		= { .type = NLA_FLAG },
+};
+
+static const struct nla_policy brfw_set_name_policy[BRFW_A_MAX + 1] = {
+	[BRFW_A_SET_NAME]	= BRFW_SET_NAME_POLICY,
+};
+
+static const struct nla_policy brfw_set_elem_del_policy[BRFW_A_MAX + 1] = {
+	[BRFW_A_SET_NAME]	= BRFW_SET_NAME_POLICY,
+	[BRFW_A_SET_ELEMS]	= NLA_POLICY_NESTED(brfw_set_elems_policy),
 };
 
 static const struct nla_policy brfw_port_ifindex_policy[BRFW_A_MAX + 1] = {
@@ -175,7 +212,196 @@ static int brfw_nl_version_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/* Under RTNL: the device of BRFW_A_IFINDEX, a bridge port, or NULL. */
+static struct net_device *brfw_nl_bridge_port(struct net *net,
+					      struct genl_info *info)
+{
+	struct nlattr *attr_ifindex = info->attrs[BRFW_A_IFINDEX];
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	dev = __dev_get_by_index(net, nla_get_u32(attr_ifindex));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
+				    "ifindex: no such device in this network namespace");
+		return NULL;
+	}
+	if (!netif_is_bridge_port(dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
+				    "ifindex: device is not a bridge port");
+		return NULL;
+	}
+	return dev;
+}
+
+/* A PORT_SET's policies and identity onto a table; all or nothing. */
+static int brfw_nl_port_apply(struct brfw_table *t, struct genl_info *info)
+{
+	struct brfw_ident *id;
+	int err;
+
+	id = kmemdup(&t->ident, sizeof(*id), GFP_KERNEL_ACCOUNT);
+	if (!id) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the port's table");
+		return -ENOMEM;
+	}
+	err = brfw_ident_apply(id, info->attrs, info->extack);
+	if (!err) {
+		t->ident = *id;
+		if (info->attrs[BRFW_A_POLICY_IN])
+			t->policy[BRFW_DIR_IN] =
+				nla_get_u8(info->attrs[BRFW_A_POLICY_IN]);
+		if (info->attrs[BRFW_A_POLICY_OUT])
+			t->policy[BRFW_DIR_OUT] =
+				nla_get_u8(info->attrs[BRFW_A_POLICY_OUT]);
+	}
+	kfree(id);
+	return err;
+}
+
+/* A private copy of the port's table (or a new one) to change. */
+static struct brfw_table *brfw_nl_table_copy(struct brfw_net *bn,
+					     int ifindex,
+					     struct netlink_ext_ack *extack)
+{
+	struct brfw_port *port = brfw_port_find(bn, ifindex);
+	struct brfw_table *t;
+
+	t = brfw_table_clone(port ? rcu_dereference_protected(port->table,
+					brfw_config_held()) : NULL);
+	if (!t)
+		NL_SET_ERR_MSG(extack, "out of memory for the port's table");
+	return t;
+}
+
+/* Compile and publish a changed copy; it is freed on failure. */
+static int brfw_nl_table_publish(struct brfw_net *bn, struct net_device *dev,
+				 struct brfw_table *t,
+				 struct netlink_ext_ack *extack)
+{
+	int err = brfw_table_compile(t, extack);
+
+	if (err) {
+		brfw_table_free(t);
+		return err;
+	}
+	return brfw_port_publish(bn, dev, t, extack);
+}
+
 static int brfw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct brfw_net *bn = brfw_net(net);
+	struct brfw_table *table;
+	struct net_device *dev;
+	struct brfw_txn *txn;
+	int err = -EINVAL;
+
+	if (!brfw_nl_need_ifindex(info))
+		return -EINVAL;
+
+	/*
+	 * RTNL keeps the device a bridge port until the policy is in place;
+	 * the notifier that removes policies runs under RTNL too.
+	 */
+	rtnl_lock();
+	mutex_lock(&brfw_config_mutex);
+	dev = brfw_nl_bridge_port(net, info);
+	if (!dev) {
+		err = -ENODEV;
+		goto out;
+	}
+	if (info->attrs[BRFW_A_TXN]) {
+		txn = brfw_txn_of(bn, info);
+		table = txn ? brfw_txn_table(txn, dev, info->extack) : NULL;
+		if (table)
+			err = brfw_nl_port_apply(table, info);
+		goto out;
+	}
+	table = brfw_nl_table_copy(bn, dev->ifindex, info->extack);
+	if (!table) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = brfw_nl_port_apply(table, info);
+	if (err) {
+		brfw_table_free(table);
+		goto out;
+	}
+	err = brfw_nl_table_publish(bn, dev, table, info->extack);
+out:
+	mutex_unlock(&brfw_config_mutex);
+	rtnl_unlock();
+	return err;
+}
+
+static int brfw_nl_rule_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct brfw_net *bn = brfw_net(net);
+	struct brfw_txn *txn = NULL;
+	struct brfw_table *table;
+	struct brfw_rule *rule;
+	struct net_device *dev;
+	u32 pos = 0;
+	int err = -EINVAL;
+
+	if (!brfw_nl_need_ifindex(info))
+		return -EINVAL;
+	if (GENL_REQ_ATTR_CHECK(info, BRFW_A_RULE)) {
+		NL_SET_ERR_MSG(info->extack, "missing attribute: rule");
+		return -EINVAL;
+	}
+	if (info->attrs[BRFW_A_RULE_POS])
+		pos = nla_get_u32(info->attrs[BRFW_A_RULE_POS]);
+
+	rtnl_lock();
+	mutex_lock(&brfw_config_mutex);
+	dev = brfw_nl_bridge_port(net, info);
+	if (!dev) {
+		err = -ENODEV;
+		goto out;
+	}
+	if (info->attrs[BRFW_A_TXN]) {
+		txn = brfw_txn_of(bn, info);
+		if (!txn)
+			goto out;
+	}
+	rule = brfw_rule_parse(info->attrs[BRFW_A_RULE],
+			       txn ? brfw_txn_sets(txn) : &bn->sets,
+			       info->extack);
+	if (IS_ERR(rule)) {
+		err = PTR_ERR(rule);
+		goto out;
+	}
+	if (txn) {
+		table = brfw_txn_table(txn, dev, info->extack);
+		err = table ? brfw_table_insert(table, rule, pos, info->extack) :
+			      -ENOMEM;
+		if (err)
+			brfw_rule_put(rule);
+		goto out;
+	}
+	table = brfw_nl_table_copy(bn, dev->ifindex, info->extack);
+	if (!table) {
+		brfw_rule_put(rule);
+		err = -ENOMEM;
+		goto out;
+	}
+	err = brfw_table_insert(table, rule, pos, info->extack);
+	if (err) {
+		brfw_rule_put(rule);
+		brfw_table_free(table);
+		goto out;
+	}
+	err = brfw_nl_table_publish(bn, dev, table, info->extack);
+out:
+	mutex_unlock(&brfw_config_mutex);
+	rtnl_unlock();
+	return err;
+}
+
+static int brfw_nl_rule_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attr_ifindex = info->attrs[BRFW_A_IFINDEX];
 	struct net *net = genl_info_net(info);
@@ -187,51 +413,186 @@ static int brfw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 
 	if (!brfw_nl_need_ifindex(info))
 		return -EINVAL;
-
-	/*
-	 * RTNL keeps the device a bridge port until the policy is in place;
-	 * the notifier that removes policies runs under RTNL too.
-	 */
+	if (GENL_REQ_ATTR_CHECK(info, BRFW_A_RULE_ID)) {
+		NL_SET_ERR_MSG(info->extack, "missing attribute: rule id");
+		return -EINVAL;
+	}
 	rtnl_lock();
-	dev = __dev_get_by_index(net, nla_get_u32(attr_ifindex));
+	mutex_lock(&brfw_config_mutex);
+	port = brfw_port_find(bn, nla_get_u32(attr_ifindex));
+	dev = port ? __dev_get_by_index(net, port->ifindex) : NULL;
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
-				    "ifindex: no such device in this network namespace");
-		err = -ENODEV;
-		goto out_rtnl;
+				    "ifindex: port has no brfw policy");
+		err = -ENOENT;
+		goto out;
 	}
-	if (!netif_is_bridge_port(dev)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
-				    "ifindex: device is not a bridge port");
-		err = -EINVAL;
-		goto out_rtnl;
-	}
-
-	mutex_lock(&brfw_config_mutex);
-	port = brfw_port_find(bn, dev->ifindex);
-	table = brfw_table_clone(port ? rcu_dereference_protected(port->table,
-						brfw_config_held()) : NULL);
+	table = brfw_nl_table_copy(bn, dev->ifindex, info->extack);
 	if (!table) {
-		NL_SET_ERR_MSG(info->extack, "out of memory for the port's table");
 		err = -ENOMEM;
 		goto out;
 	}
-	if (info->attrs[BRFW_A_POLICY_IN])
-		table->policy[BRFW_DIR_IN] =
-			nla_get_u8(info->attrs[BRFW_A_POLICY_IN]);
-	if (info->attrs[BRFW_A_POLICY_OUT])
-		table->policy[BRFW_DIR_OUT] =
-			nla_get_u8(info->attrs[BRFW_A_POLICY_OUT]);
-	err = brfw_ident_apply(&table->ident, info->attrs, info->extack);
+	err = brfw_table_remove(table, nla_get_u32(info->attrs[BRFW_A_RULE_ID]));
 	if (err) {
-		kfree(table);
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BRFW_A_RULE_ID],
+				    "rule: the port has no rule with that id");
+		brfw_table_free(table);
 		goto out;
 	}
-	err = brfw_port_publish(bn, dev, table, info->extack);
+	err = brfw_nl_table_publish(bn, dev, table, info->extack);
 out:
 	mutex_unlock(&brfw_config_mutex);
-out_rtnl:
 	rtnl_unlock();
+	return err;
+}
+
+/*
+ * cb->args[0]: hash bucket, [1]: ports of it done, [2]: rules of the
+ * current port done. An optional BRFW_A_IFINDEX filters.
+ */
+static int brfw_nl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct brfw_net *bn = brfw_net(net);
+	const struct nlattr *filter;
+	const struct brfw_table *t;
+	unsigned long bkt = cb->args[0], pidx;
+	struct brfw_port *port;
+	struct net_device *dev;
+	u32 ifindex = 0, i, pin, pout;
+	void *hdr;
+
+	filter = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, BRFW_A_IFINDEX);
+	if (filter)
+		ifindex = nla_get_u32(filter);
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(bn->gen);
+	for (; bkt < HASH_SIZE(bn->ports); bkt++, cb->args[1] = 0) {
+		pidx = 0;
+		hlist_for_each_entry_rcu(port, &bn->ports[bkt], hnode) {
+			if (pidx++ < cb->args[1])
+				continue;
+			if (ifindex && port->ifindex != ifindex)
+				goto next_port;
+			dev = dev_get_by_index_rcu(net, port->ifindex);
+			if (!dev)
+				goto next_port;
+			t = rcu_dereference(port->table);
+			for (i = 0, pin = 0, pout = 0; i < t->nrules; i++) {
+				const struct brfw_rule *r = t->rules[i];
+
+				pin += !!(r->dirs & BRFW_RULE_DIR_IN);
+				pout += !!(r->dirs & BRFW_RULE_DIR_OUT);
+				if (i < cb->args[2])
+					continue;
+				hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+						  cb->nlh->nlmsg_seq,
+						  &brfw_genl_family, NLM_F_MULTI,
+						  BRFW_CMD_RULE_GET);
+				if (!hdr)
+					goto out;
+				genl_dump_check_consistent(cb, hdr);
+				if (nla_put_u32(skb, BRFW_A_IFINDEX, port->ifindex) ||
+				    nla_put_string(skb, BRFW_A_IFNAME, dev->name) ||
+				    brfw_rule_fill(skb, r,
+						   r->dirs & BRFW_RULE_DIR_IN ? pin : 0,
+						   r->dirs & BRFW_RULE_DIR_OUT ? pout : 0)) {
+					genlmsg_cancel(skb, hdr);
+					goto out;
+				}
+				genlmsg_end(skb, hdr);
+				cb->args[2] = i + 1;
+			}
+next_port:
+			cb->args[1] = pidx;
+			cb->args[2] = 0;
+		}
+	}
+out:
+	rcu_read_unlock();
+	cb->args[0] = bkt;
+	return skb->len;
+}
+
+static int brfw_nl_set_op(struct sk_buff *skb, struct genl_info *info)
+{
+	struct brfw_net *bn = brfw_net(genl_info_net(info));
+	u8 cmd = info->genlhdr->cmd;
+	struct brfw_txn *txn;
+	int err = -EINVAL;
+
+	mutex_lock(&brfw_config_mutex);
+	if (info->attrs[BRFW_A_TXN]) {
+		txn = brfw_txn_of(bn, info);
+		if (txn && cmd == BRFW_CMD_SET_NEW)
+			err = brfw_txn_set_new(txn, info);
+		else if (txn)
+			err = brfw_txn_set_add(txn, info);
+	} else if (cmd == BRFW_CMD_SET_NEW) {
+		err = brfw_set_nl_new(bn, info);
+	} else if (cmd == BRFW_CMD_SET_DEL) {
+		err = brfw_set_nl_del(bn, info);
+	} else {
+		err = brfw_set_nl_elems(bn, info, cmd == BRFW_CMD_SET_ELEM_ADD);
+	}
+	mutex_unlock(&brfw_config_mutex);
+	return err;
+}
+
+static int brfw_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return brfw_set_nl_dump(skb, cb, &brfw_genl_family);
+}
+
+static int brfw_nl_counters_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr_ifindex = info->attrs[BRFW_A_IFINDEX];
+	struct brfw_net *bn = brfw_net(genl_info_net(info));
+	struct brfw_port *port;
+	int err = 0, bkt;
+
+	mutex_lock(&brfw_config_mutex);
+	if (attr_ifindex) {
+		port = brfw_port_find(bn, nla_get_u32(attr_ifindex));
+		if (port) {
+			brfw_port_reset(port);
+		} else {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
+					    "ifindex: port has no brfw policy");
+			err = -ENOENT;
+		}
+	} else {
+		hash_for_each(bn->ports, bkt, port, hnode)
+			brfw_port_reset(port);
+	}
+	mutex_unlock(&brfw_config_mutex);
+	return err;
+}
+
+static int brfw_nl_txn(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct brfw_net *bn = brfw_net(net);
+	u8 cmd = info->genlhdr->cmd;
+	int err = -EINVAL;
+
+	if (cmd == BRFW_CMD_TXN_COMMIT)
+		rtnl_lock();
+	mutex_lock(&brfw_config_mutex);
+	if (cmd == BRFW_CMD_TXN_BEGIN) {
+		err = brfw_txn_begin(bn, info);
+	} else if (brfw_txn_of(bn, info)) {
+		if (cmd == BRFW_CMD_TXN_COMMIT) {
+			err = brfw_txn_commit(bn, net, info->extack);
+		} else {
+			brfw_txn_abort(bn);
+			err = 0;
+		}
+	}
+	mutex_unlock(&brfw_config_mutex);
+	if (cmd == BRFW_CMD_TXN_COMMIT)
+		rtnl_unlock();
 	return err;
 }
 
@@ -363,6 +724,90 @@ static const struct genl_ops brfw_genl_ops[] = {
 		.cmd		= BRFW_CMD_PORT_DEL,
 		.doit		= brfw_nl_port_del,
 		.policy		= brfw_port_ifindex_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_RULE_ADD,
+		.doit		= brfw_nl_rule_add,
+		.policy		= brfw_rule_add_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_RULE_DEL,
+		.doit		= brfw_nl_rule_del,
+		.policy		= brfw_rule_del_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_RULE_GET,
+		.dumpit		= brfw_nl_rule_dump,
+		.policy		= brfw_port_ifindex_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_SET_NEW,
+		.doit		= brfw_nl_set_op,
+		.policy		= brfw_set_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_SET_DEL,
+		.doit		= brfw_nl_set_op,
+		.policy		= brfw_set_name_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_SET_ELEM_ADD,
+		.doit		= brfw_nl_set_op,
+		.policy		= brfw_set_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_SET_ELEM_DEL,
+		.doit		= brfw_nl_set_op,
+		.policy		= brfw_set_elem_del_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_SET_GET,
+		.dumpit		= brfw_nl_set_dump,
+		.policy		= brfw_set_name_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_COUNTERS_RESET,
+		.doit		= brfw_nl_counters_reset,
+		.policy		= brfw_port_ifindex_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_TXN_BEGIN,
+		.doit		= brfw_nl_txn,
+		.policy		= brfw_no_attr_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_TXN_COMMIT,
+		.doit		= brfw_nl_txn,
+		.policy		= brfw_no_attr_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_TXN_ABORT,
+		.doit		= brfw_nl_txn,
+		.policy		= brfw_no_attr_policy,
 		.maxattr	= BRFW_A_MAX,
 		.flags		= GENL_ADMIN_PERM,
 	},

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per network namespace setup: the port table and the hooks.
+ * Per network namespace setup: the port table, the sets and the hooks.
  *
  * Teardown follows the pernet contract: hooks are unregistered in
  * .pre_exit, and the core runs a grace period before .exit frees the
@@ -9,6 +9,8 @@
 #include "netns.h"
 #include "hooks.h"
 #include "port.h"
+#include "set.h"
+#include "txn.h"
 
 DEFINE_MUTEX(brfw_config_mutex);
 unsigned int brfw_net_id __read_mostly;
@@ -20,6 +22,9 @@ static int __net_init brfw_net_init(struct net *net)
 	hash_init(bn->ports);
 	bn->nports = 0;
 	bn->gen = 1;
+	INIT_LIST_HEAD(&bn->sets);
+	bn->nsets = 0;
+	bn->txn = NULL;
 	return brfw_hooks_register(net);
 }
 
@@ -33,7 +38,9 @@ static void __net_exit brfw_net_exit(struct net *net)
 	struct brfw_net *bn = brfw_net(net);
 
 	mutex_lock(&brfw_config_mutex);
+	brfw_txn_abort(bn);
 	brfw_port_flush(bn);
+	brfw_set_flush(bn);
 	mutex_unlock(&brfw_config_mutex);
 }
 

@@ -3,6 +3,7 @@
 #define _BRFW_NETNS_H
 
 #include <linux/hashtable.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -13,10 +14,15 @@
  * Per network namespace state. The port table is written only under
  * brfw_config_mutex and read under RCU by the hooks and dumps.
  */
+struct brfw_txn;
+
 struct brfw_net {
 	DECLARE_HASHTABLE(ports, BRFW_PORT_HASH_BITS);
 	unsigned int nports;	/* READ_ONCE() in the hooks: fast exit at 0 */
 	u32 gen;		/* bumped on every change, for dump consistency */
+	struct list_head sets;	/* struct brfw_set, by name; RCU for dumps */
+	unsigned int nsets;
+	struct brfw_txn *txn;	/* the open transaction, if any */
 };
 
 /* Serialises every configuration change, in every namespace. */

@@ -11,6 +11,7 @@
 
 #include "port.h"
 #include "ingress.h"
+#include "table.h"
 
 struct brfw_port *brfw_port_lookup_rcu(struct brfw_net *bn, int ifindex)
 {
@@ -54,13 +55,16 @@ static struct brfw_port *brfw_port_alloc(int ifindex)
 		ratelimit_state_init(&port->log_rs[r], 5 * HZ, 10);
 		ratelimit_set_flags(&port->log_rs[r], RATELIMIT_MSG_ON_RELEASE);
 	}
+	/* Rules' "log": at most 10 lines per 5 s per port. */
+	ratelimit_state_init(&port->rule_log_rs, 5 * HZ, 10);
+	ratelimit_set_flags(&port->rule_log_rs, RATELIMIT_MSG_ON_RELEASE);
 	port->ifindex = ifindex;
 	return port;
 }
 
 static void brfw_port_free(struct brfw_port *port)
 {
-	kfree(rcu_dereference_protected(port->table, true));
+	brfw_table_free(rcu_dereference_protected(port->table, true));
 	free_percpu(port->stats);
 	kfree(port);
 }
@@ -70,81 +74,102 @@ static void brfw_port_free_rcu(struct rcu_head *head)
 	brfw_port_free(container_of(head, struct brfw_port, rcu));
 }
 
-/* A private copy of a table to change, or a new one: accept both ways. */
-struct brfw_table *brfw_table_clone(const struct brfw_table *old)
-{
-	struct brfw_table *table;
-
-	if (old)
-		return kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
-	table = kzalloc(sizeof(*table), GFP_KERNEL_ACCOUNT);
-	if (table) {
-		table->policy[BRFW_DIR_IN] = BRFW_VERDICT_ACCEPT;
-		table->policy[BRFW_DIR_OUT] = BRFW_VERDICT_ACCEPT;
-	}
-	return table;
-}
-
 /*
- * Make a complete, validated table the port's policy, creating the port
- * if it has none. Takes ownership of the table, which is freed on error;
- * the port is then exactly as it was.
+ * Publishing a table is two steps, so that a transaction can get every
+ * port ready (the steps that can fail) before it changes any:
+ * prepare allocates the port if it is new and hooks its ingress if the
+ * table turns spoof-check on; commit cannot fail.
  */
-int brfw_port_publish(struct brfw_net *bn, struct net_device *dev,
-		      struct brfw_table *table, struct netlink_ext_ack *extack)
+int brfw_port_prepare(struct brfw_net *bn, struct net_device *dev,
+		      const struct brfw_table *table,
+		      struct brfw_port_prep *prep,
+		      struct netlink_ext_ack *extack)
 {
 	bool spoof = brfw_ident_flag(&table->ident, BRFW_PORT_F_SPOOF_CHECK);
-	struct brfw_port *port, *new_port = NULL;
-	struct brfw_table *old;
 	int err;
 
 	lockdep_assert_held(&brfw_config_mutex);
 	ASSERT_RTNL();
 
-	port = brfw_port_find(bn, dev->ifindex);
-	if (!port) {
-		new_port = brfw_port_alloc(dev->ifindex);
-		if (!new_port) {
+	memset(prep, 0, sizeof(*prep));
+	prep->port = brfw_port_find(bn, dev->ifindex);
+	if (!prep->port) {
+		prep->port = brfw_port_alloc(dev->ifindex);
+		if (!prep->port) {
 			NL_SET_ERR_MSG(extack, "out of memory for the port");
-			err = -ENOMEM;
-			goto err_table;
+			return -ENOMEM;
 		}
-		port = new_port;
+		prep->new_port = true;
 	}
 
 	/*
 	 * Link-local frames are learned by the bridge without passing any
-	 * bridge hook: spoof-check needs the device's ingress hook too.
+	 * bridge hook: spoof-check needs the device's ingress hook too. On a
+	 * new port the hook sees no table yet and lets frames be.
 	 */
-	if (spoof && !port->dev) {
-		err = brfw_ingress_enable(port, dev);
+	if (spoof && !prep->port->dev) {
+		err = brfw_ingress_enable(prep->port, dev);
 		if (err) {
 			NL_SET_ERR_MSG(extack, "cannot hook the port's ingress");
-			goto err_port;
+			brfw_port_cancel(prep);
+			return err;
 		}
+		prep->ingress_on = true;
 	}
+	return 0;
+}
+
+void brfw_port_cancel(struct brfw_port_prep *prep)
+{
+	if (prep->ingress_on)
+		brfw_ingress_disable(prep->port);
+	if (prep->new_port)
+		brfw_port_free(prep->port);
+	memset(prep, 0, sizeof(*prep));
+}
+
+void brfw_port_commit(struct brfw_net *bn, struct brfw_port_prep *prep,
+		      struct brfw_table *table)
+{
+	bool spoof = brfw_ident_flag(&table->ident, BRFW_PORT_F_SPOOF_CHECK);
+	struct brfw_port *port = prep->port;
+	struct brfw_table *old;
+
+	lockdep_assert_held(&brfw_config_mutex);
 
 	old = rcu_replace_pointer(port->table, table, brfw_config_held());
 	if (old)
-		kfree_rcu(old, rcu);
+		brfw_table_free_rcu(old);
 
 	if (!spoof && port->dev)
 		brfw_ingress_disable(port);
 
-	if (new_port) {
+	if (prep->new_port) {
 		/* Publish last: the table is in place before readers see it. */
-		hash_add_rcu(bn->ports, &new_port->hnode, dev->ifindex);
+		hash_add_rcu(bn->ports, &port->hnode, port->ifindex);
 		WRITE_ONCE(bn->nports, bn->nports + 1);
 	}
 	WRITE_ONCE(bn->gen, bn->gen + 1);
-	return 0;
+}
 
-err_port:
-	if (new_port)
-		brfw_port_free(new_port);
-err_table:
-	kfree(table);
-	return err;
+/*
+ * Make a complete, validated and compiled table the port's policy,
+ * creating the port if it has none. Takes ownership of the table, which
+ * is freed on error; the port is then exactly as it was.
+ */
+int brfw_port_publish(struct brfw_net *bn, struct net_device *dev,
+		      struct brfw_table *table, struct netlink_ext_ack *extack)
+{
+	struct brfw_port_prep prep;
+	int err;
+
+	err = brfw_port_prepare(bn, dev, table, &prep, extack);
+	if (err) {
+		brfw_table_free(table);
+		return err;
+	}
+	brfw_port_commit(bn, &prep, table);
+	return 0;
 }
 
 void brfw_port_del(struct brfw_net *bn, struct brfw_port *port)
@@ -242,6 +267,10 @@ void brfw_port_stats(const struct brfw_port *port, enum brfw_dir dir,
 		out->drop_packets += dp;
 		out->drop_bytes += db;
 	}
+	out->pass_packets -= READ_ONCE(port->base[dir].pass_packets);
+	out->pass_bytes -= READ_ONCE(port->base[dir].pass_bytes);
+	out->drop_packets -= READ_ONCE(port->base[dir].drop_packets);
+	out->drop_bytes -= READ_ONCE(port->base[dir].drop_bytes);
 }
 
 void brfw_port_reasons(const struct brfw_port *port,
@@ -263,4 +292,38 @@ void brfw_port_reasons(const struct brfw_port *port,
 		for (r = 0; r < __BRFW_REASON_MAX; r++)
 			out[r] += v[r];
 	}
+	for (r = 0; r < __BRFW_REASON_MAX; r++)
+		out[r] -= READ_ONCE(port->drops_base[r]);
+}
+
+/*
+ * Zero what a port reports: its counters and its rules'. Per-CPU counters
+ * are written without locks, so a reset records their sums and readers
+ * subtract them. Under brfw_config_mutex.
+ */
+void brfw_port_reset(struct brfw_port *port)
+{
+	const struct brfw_table *t;
+	u64 reasons[__BRFW_REASON_MAX];
+	struct brfw_stats st;
+	int dir, r;
+	u32 i;
+
+	for (dir = 0; dir < __BRFW_DIR_MAX; dir++) {
+		brfw_port_stats(port, dir, &st);
+		WRITE_ONCE(port->base[dir].pass_packets,
+			   port->base[dir].pass_packets + st.pass_packets);
+		WRITE_ONCE(port->base[dir].pass_bytes,
+			   port->base[dir].pass_bytes + st.pass_bytes);
+		WRITE_ONCE(port->base[dir].drop_packets,
+			   port->base[dir].drop_packets + st.drop_packets);
+		WRITE_ONCE(port->base[dir].drop_bytes,
+			   port->base[dir].drop_bytes + st.drop_bytes);
+	}
+	brfw_port_reasons(port, reasons);
+	for (r = 0; r < __BRFW_REASON_MAX; r++)
+		WRITE_ONCE(port->drops_base[r], port->drops_base[r] + reasons[r]);
+	t = rcu_dereference_protected(port->table, brfw_config_held());
+	for (i = 0; i < t->nrules; i++)
+		brfw_rule_reset(t->rules[i]);
 }

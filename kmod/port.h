@@ -12,6 +12,7 @@
 
 #include "netns.h"
 #include "ident.h"
+#include "rule.h"
 
 /*
  * A port's policy table: immutable once published. A change clones the
@@ -21,6 +22,11 @@
 struct brfw_table {
 	u8 policy[__BRFW_DIR_MAX];	/* enum brfw_verdict */
 	struct brfw_ident ident;
+	/* The rule sequence; each direction's list is compiled into cls. */
+	u32 nrules, cap;
+	struct brfw_rule **rules;
+	struct brfw_cls *cls[__BRFW_DIR_MAX];	/* whole frames */
+	struct brfw_cls *fcls[__BRFW_DIR_MAX];	/* non-first fragments */
 	struct rcu_head rcu;
 };
 
@@ -55,6 +61,10 @@ struct brfw_port {
 	struct brfw_pcpu_stats __percpu *stats;
 	/* Per reason: a storm of one kind of drop hides no other kind. */
 	struct ratelimit_state log_rs[__BRFW_REASON_MAX];
+	struct ratelimit_state rule_log_rs;	/* rules' "log" */
+	/* counters reset: what readers subtract (brfw_port_reset) */
+	struct brfw_stats base[__BRFW_DIR_MAX];
+	u64 drops_base[__BRFW_REASON_MAX];
 	struct net_device *dev;		/* non-NULL while ingress is on */
 	netdevice_tracker dev_tracker;
 	struct nf_hook_ops ingress_ops;
@@ -63,7 +73,21 @@ struct brfw_port {
 
 struct brfw_port *brfw_port_lookup_rcu(struct brfw_net *bn, int ifindex);
 struct brfw_port *brfw_port_find(struct brfw_net *bn, int ifindex);
-struct brfw_table *brfw_table_clone(const struct brfw_table *old);
+/* Publishing in two steps: prepare (may fail), then commit or cancel. */
+struct brfw_port_prep {
+	struct brfw_port *port;
+	bool new_port;		/* allocated by prepare, not yet hashed */
+	bool ingress_on;	/* ingress hooked by prepare */
+};
+
+int brfw_port_prepare(struct brfw_net *bn, struct net_device *dev,
+		      const struct brfw_table *table,
+		      struct brfw_port_prep *prep,
+		      struct netlink_ext_ack *extack);
+void brfw_port_commit(struct brfw_net *bn, struct brfw_port_prep *prep,
+		      struct brfw_table *table);
+void brfw_port_cancel(struct brfw_port_prep *prep);
+void brfw_port_reset(struct brfw_port *port);
 int brfw_port_publish(struct brfw_net *bn, struct net_device *dev,
 		      struct brfw_table *table, struct netlink_ext_ack *extack);
 void brfw_port_del(struct brfw_net *bn, struct brfw_port *port);

@@ -4,10 +4,11 @@
 # Runs inside the brfw test guest as PID 1, chrooted into the overlaid host
 # root, exec'ed by tests/vm/init with fd 3 = output port, fd 4 = status port,
 # fd 5 = dmesg port. Reads the run's parameters from /run/brfw-vm/
-# (conf: key=value lines; argv, env: NUL-separated), loads brfw.ko unless
-# noload=1, runs the command, runs kcheck, then reports
-# "rc=N kprob=N boot=SECS" on the status port (kprob: number of kcheck
-# reports during the whole run; boot: guest uptime when the command started).
+# (conf: key=value lines; argv, env: NUL-separated), loads the modules
+# brfw.ko depends on, then brfw.ko unless noload=1, runs the command, runs
+# kcheck, then reports "rc=N kprob=N boot=SECS" on the status port (kprob:
+# number of kcheck reports during the whole run; boot: guest uptime when the
+# command started).
 # Never exits (PID 1): ends the VM with an immediate reboot, which qemu
 # (-no-reboot) turns into its exit.
 
@@ -54,6 +55,13 @@ check() {
 
 # Boot-time kernel problems count like any other.
 check --boot
+
+# What brfw.ko needs and insmod does not load: the nf_reject helpers it
+# links against (reject rules) and the syslog logger it holds (rule logs).
+# Loaded with --no-load too: tests that insmod brfw.ko themselves need them.
+deps="nf_reject_ipv4 nf_reject_ipv6 nf_log_syslog"
+# shellcheck disable=SC2086 # a list
+modprobe -a $deps >&3 2>&3 || out "modprobe $deps failed"
 
 rc=0
 if [ "$noload" != 1 ]; then
