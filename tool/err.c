@@ -4,12 +4,19 @@
 #include "err.h"
 
 FILE *err_out;
+static char err_prefix[64];
+
+void err_set_prefix(const char *prefix)
+{
+	snprintf(err_prefix, sizeof(err_prefix), "%s", prefix ? prefix : "");
+}
 
 static void report(const char *prefix, const char *fmt, va_list ap)
 {
 	FILE *fp = err_out ? err_out : stderr;
 
 	fputs(prefix, fp);
+	fputs(err_prefix, fp);
 	vfprintf(fp, fmt, ap);
 	fputc('\n', fp);
 }

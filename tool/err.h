@@ -12,4 +12,10 @@ void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "Warning: <message>\n" */
 void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Text put after "Error: " and "Warning: " until changed, e.g. "line 3: "
+ * while a batch file's line runs; NULL for none.
+ */
+void err_set_prefix(const char *prefix);
+
 #endif

@@ -6,5 +6,7 @@
 
 void help_main(FILE *fp);
 void help_port(FILE *fp);
+void help_rule(FILE *fp);
+void help_set(FILE *fp);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "err.h"
 #include "nl.h"
+#include "rule.h"
 
 #ifndef NETLINK_CAP_ACK
 #define NETLINK_CAP_ACK 10
@@ -239,6 +240,14 @@ const char *brfw_attr_name(unsigned int type)
 		[BRFW_A_ISOLATION] = "isolation",
 		[BRFW_A_COMMUNITY] = "community",
 		[BRFW_A_DROPS] = "drops",
+		[BRFW_A_RULE] = "rule",
+		[BRFW_A_RULE_ID] = "id",
+		[BRFW_A_RULE_POS] = "pos",
+		[BRFW_A_SET_NAME] = "set name",
+		[BRFW_A_SET_ELEMS] = "set members",
+		[BRFW_A_SET_COUNT] = "set count",
+		[BRFW_A_SET_REFS] = "set refs",
+		[BRFW_A_TXN] = "txn",
 	};
 
 	if (type >= sizeof(names) / sizeof(names[0]))
@@ -255,6 +264,37 @@ static void attr_label(char *buf, size_t len, unsigned int type,
 		snprintf(buf, len, "%s", name);
 	else
 		snprintf(buf, len, "%u", type);
+}
+
+/*
+ * Inside a rule: the match's name ("src"), and the entry of a port list
+ * ("sport, entry 2").
+ */
+static void rule_attr_at(char *buf, size_t len, const struct nlattr *attr,
+			 const char *base, uint32_t offs)
+{
+	unsigned int type = attr->nla_type & NLA_TYPE_MASK, entry = 0;
+	const char *name = rule_attr_name(type);
+	const struct nlattr *child;
+	char num[16];
+
+	if (!name) {
+		snprintf(num, sizeof(num), "%u", type);
+		name = num;
+	}
+	if ((type == BRFW_RULE_SPORT || type == BRFW_RULE_DPORT) &&
+	    (uint32_t)((const char *)attr - base) != offs) {
+		mnl_attr_for_each_nested(child, attr) {
+			uint32_t cs = (uint32_t)((const char *)child - base);
+
+			entry++;
+			if (offs >= cs && offs < cs + NLA_ALIGN(child->nla_len)) {
+				snprintf(buf, len, "%s, entry %u", name, entry);
+				return;
+			}
+		}
+	}
+	snprintf(buf, len, "%s", name);
 }
 
 /*
@@ -289,10 +329,15 @@ static void attr_at(char *buf, size_t len, const struct nlmsghdr *req,
 			uint32_t cs = (uint32_t)((const char *)child - base);
 
 			entry++;
-			if (offs >= cs && offs < cs + NLA_ALIGN(child->nla_len)) {
-				snprintf(buf, len, "%s, entry %u", name, entry);
+			if (offs < cs || offs >= cs + NLA_ALIGN(child->nla_len))
+				continue;
+			if ((nla->nla_type & NLA_TYPE_MASK) == BRFW_A_RULE &&
+			    attr_name == brfw_attr_name) {
+				rule_attr_at(buf, len, child, base, offs);
 				return;
 			}
+			snprintf(buf, len, "%s, entry %u", name, entry);
+			return;
 		}
 		snprintf(buf, len, "%s", name);
 		return;

@@ -20,24 +20,27 @@
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/brfw.h>
 
 #include "parse.h"
+#include "parse_int.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-struct word {
-	const char *name;
-	int id;
+enum {
+	TOP_PORT, TOP_VERSION, TOP_HELP, TOP_RULE, TOP_SET, TOP_COUNTERS,
+	TOP_SAVE, TOP_RESTORE,
 };
-
-enum { TOP_PORT, TOP_VERSION, TOP_HELP };
 static const struct word top_words[] = {
 	{ "port", TOP_PORT },
 	{ "version", TOP_VERSION },
 	{ "help", TOP_HELP },
+	{ "rule", TOP_RULE },
+	{ "set", TOP_SET },
+	{ "counters", TOP_COUNTERS },
+	{ "save", TOP_SAVE },
+	{ "restore", TOP_RESTORE },
 };
 
 enum { PORT_SET, PORT_SHOW, PORT_DEL, PORT_HELP };
@@ -89,14 +92,10 @@ static const struct word isolation_words[] = {
 
 /* Global options, also recognised when misplaced after the command. */
 static const char *const long_opts[] = {
-	"--json", "--pretty", "--version", "--help",
+	"--json", "--pretty", "--version", "--help", "--batch", "-batch",
 };
 
-#define LOOKUP_NONE (-1)
-#define LOOKUP_AMBIGUOUS (-2)
-
-/* An exact match, else the one id that s is a prefix of. */
-static int lookup(const char *s, const struct word *tab, size_t n)
+int ps_lookup(const char *s, const struct word *tab, size_t n)
 {
 	size_t len = strlen(s), i;
 	int id = LOOKUP_NONE;
@@ -139,21 +138,7 @@ static void candidates(char *buf, size_t len, const char *s,
 	}
 }
 
-struct parser {
-	char **argv;
-	int argc;
-	int i;			/* next word */
-	char *err;
-	size_t errlen;
-	struct request *req;
-	/* port set: "none" given for a list, and entries given. */
-	bool ip4_none, ip6_none, vlan_none, vlan_ids;
-};
-
-static int fail(struct parser *ps, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int fail(struct parser *ps, const char *fmt, ...)
+int ps_fail(struct parser *ps, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -163,101 +148,101 @@ static int fail(struct parser *ps, const char *fmt, ...)
 	return -1;
 }
 
-static const char *peek(struct parser *ps)
+const char *ps_peek(struct parser *ps)
 {
 	return ps->i < ps->argc ? ps->argv[ps->i] : NULL;
 }
 
-static const char *next(struct parser *ps)
+const char *ps_next(struct parser *ps)
 {
 	return ps->i < ps->argc ? ps->argv[ps->i++] : NULL;
 }
 
-static bool is_option(const char *s)
+bool ps_is_option(const char *s)
 {
 	size_t i;
 
 	if (s[0] != '-' || !s[1])
 		return false;
-	if (s[1] != '-') {
-		for (s++; *s; s++)
-			if (!strchr("jpVh", *s))
-				return false;
-		return true;
-	}
 	for (i = 0; i < ARRAY_SIZE(long_opts); i++)
 		if (!strcmp(s, long_opts[i]))
 			return true;
+	if (s[1] != '-') {
+		for (s++; *s; s++)
+			if (!strchr("jpVhb", *s))
+				return false;
+		return true;
+	}
 	return false;
 }
 
 /* Word lookup with the error messages for unknown and ambiguous words. */
-static int word(struct parser *ps, const char *s, const struct word *tab,
-		size_t n, const char *what, const char *ctx)
+int ps_word(struct parser *ps, const char *s, const struct word *tab,
+	    size_t n, const char *what, const char *ctx)
 {
 	char list[128];
-	int id = lookup(s, tab, n);
+	int id = ps_lookup(s, tab, n);
 
 	if (id >= 0)
 		return id;
-	if (is_option(s))
-		return fail(ps, "option \"%s\" must come before the command", s);
+	if (ps_is_option(s))
+		return ps_fail(ps, "option \"%s\" must come before the command", s);
 	if (id == LOOKUP_AMBIGUOUS) {
 		candidates(list, sizeof(list), s, tab, n);
 		if (ctx)
-			return fail(ps, "ambiguous %s \"%s\" for \"%s\" (%s)",
+			return ps_fail(ps, "ambiguous %s \"%s\" for \"%s\" (%s)",
 				    what, s, ctx, list);
-		return fail(ps, "ambiguous %s \"%s\" (%s)", what, s, list);
+		return ps_fail(ps, "ambiguous %s \"%s\" (%s)", what, s, list);
 	}
 	if (ctx)
-		return fail(ps, "unknown %s \"%s\" for \"%s\"", what, s, ctx);
-	return fail(ps, "unknown %s \"%s\"", what, s);
+		return ps_fail(ps, "unknown %s \"%s\" for \"%s\"", what, s, ctx);
+	return ps_fail(ps, "unknown %s \"%s\"", what, s);
 }
 
 /* Nothing may follow the command ctx. */
-static int no_more(struct parser *ps, const char *ctx)
+int ps_no_more(struct parser *ps, const char *ctx)
 {
-	const char *s = peek(ps);
+	const char *s = ps_peek(ps);
 
 	if (!s)
 		return 0;
-	if (is_option(s))
-		return fail(ps, "option \"%s\" must come before the command", s);
-	return fail(ps, "unknown keyword \"%s\" for \"%s\"", s, ctx);
+	if (ps_is_option(s))
+		return ps_fail(ps, "option \"%s\" must come before the command", s);
+	return ps_fail(ps, "unknown keyword \"%s\" for \"%s\"", s, ctx);
 }
 
-static int device(struct parser *ps, const char *ctx, bool required)
+int ps_device(struct parser *ps, const char *ctx, bool required)
 {
-	const char *s = peek(ps);
+	const char *s = ps_peek(ps);
 
 	if (!s) {
 		if (required)
-			return fail(ps, "missing device for \"%s\"", ctx);
+			return ps_fail(ps, "missing device for \"%s\"", ctx);
 		return 0;
 	}
-	if (is_option(s))
-		return fail(ps, "option \"%s\" must come before the command", s);
+	if (ps_is_option(s))
+		return ps_fail(ps, "option \"%s\" must come before the command", s);
 	if (!*s)
-		return fail(ps, "invalid device name \"\"");
+		return ps_fail(ps, "invalid device name \"\"");
 	if (strlen(s) >= IFNAMSIZ)
-		return fail(ps, "device name \"%s\" is too long (at most %d characters)",
+		return ps_fail(ps, "device name \"%s\" is too long (at most %d characters)",
 			    s, IFNAMSIZ - 1);
-	ps->req->dev = next(ps);
+	ps->req->dev = ps_next(ps);
 	return 0;
 }
 
 static int policy_value(struct parser *ps, const char *kw, int *out)
 {
-	const char *s = next(ps);
+	const char *s = ps_next(ps);
 	int v;
 
 	if (*out != POLICY_UNSET)
-		return fail(ps, "\"%s\" given twice", kw);
+		return ps_fail(ps, "\"%s\" given twice", kw);
 	if (!s)
-		return fail(ps, "\"%s\" expects accept or drop", kw);
-	v = lookup(s, verdict_words, ARRAY_SIZE(verdict_words));
+		return ps_fail(ps, "\"%s\" expects accept or drop", kw);
+	v = ps_lookup(s, verdict_words, ARRAY_SIZE(verdict_words));
 	if (v < 0)
-		return fail(ps, "\"%s\" expects accept or drop, not \"%s\"", kw, s);
+		return ps_fail(ps, "\"%s\" expects accept or drop, not \"%s\"", kw, s);
 	*out = v;
 	return 0;
 }
@@ -276,16 +261,16 @@ static const char *kw_name(int kw)
 static int flag_value(struct parser *ps, const char *kw, uint32_t flag)
 {
 	struct request *req = ps->req;
-	const char *s = next(ps);
+	const char *s = ps_next(ps);
 	int v;
 
 	if (req->flags_mask & flag)
-		return fail(ps, "\"%s\" given twice", kw);
+		return ps_fail(ps, "\"%s\" given twice", kw);
 	if (!s)
-		return fail(ps, "\"%s\" expects on or off", kw);
-	v = lookup(s, onoff_words, ARRAY_SIZE(onoff_words));
+		return ps_fail(ps, "\"%s\" expects on or off", kw);
+	v = ps_lookup(s, onoff_words, ARRAY_SIZE(onoff_words));
 	if (v < 0)
-		return fail(ps, "\"%s\" expects on or off, not \"%s\"", kw, s);
+		return ps_fail(ps, "\"%s\" expects on or off, not \"%s\"", kw, s);
 	req->flags_mask |= flag;
 	if (v)
 		req->flags |= flag;
@@ -304,7 +289,7 @@ static int hex_digit(char c)
 }
 
 /* Six groups of one or two hex digits, separated by colons. */
-static bool parse_mac(const char *s, uint8_t *mac)
+bool parse_mac(const char *s, uint8_t *mac)
 {
 	int i, n, d;
 
@@ -334,24 +319,24 @@ static bool mac_is_zero(const uint8_t *mac)
 static int mac_value(struct parser *ps)
 {
 	struct request *req = ps->req;
-	const char *s = next(ps);
+	const char *s = ps_next(ps);
 
 	if (req->set_mac)
-		return fail(ps, "\"mac\" given twice");
+		return ps_fail(ps, "\"mac\" given twice");
 	if (!s)
-		return fail(ps, MAC_EXPECTS);
+		return ps_fail(ps, MAC_EXPECTS);
 	req->set_mac = true;
 	if (!strcmp(s, "none")) {
 		memset(req->mac, 0, sizeof(req->mac));
 		return 0;
 	}
 	if (!parse_mac(s, req->mac))
-		return fail(ps, MAC_EXPECTS ", not \"%s\"", s);
+		return ps_fail(ps, MAC_EXPECTS ", not \"%s\"", s);
 	if (mac_is_zero(req->mac))
-		return fail(ps, "mac must be a unicast address, not \"%s\" (use mac none to clear it)",
+		return ps_fail(ps, "mac must be a unicast address, not \"%s\" (use mac none to clear it)",
 			    s);
 	if (req->mac[0] & 1)
-		return fail(ps, "mac must be a unicast address, not \"%s\" (a multicast address)",
+		return ps_fail(ps, "mac must be a unicast address, not \"%s\" (a multicast address)",
 			    s);
 	return 0;
 }
@@ -376,7 +361,7 @@ static int parse_prefix(struct parser *ps, const char *kw, bool v6,
 	addr[alen] = '\0';
 	if (inet_pton(v6 ? AF_INET6 : AF_INET, addr, p->addr) != 1) {
 		if (inet_pton(v6 ? AF_INET : AF_INET6, addr, other) == 1)
-			return fail(ps, "%s expects %s address or prefix, not \"%s\" (use %s for %s)",
+			return ps_fail(ps, "%s expects %s address or prefix, not \"%s\" (use %s for %s)",
 				    kw, what, s, v6 ? "ip" : "ip6",
 				    v6 ? "IPv4" : "IPv6");
 		goto bad;
@@ -402,16 +387,16 @@ static int parse_prefix(struct parser *ps, const char *kw, bool v6,
 
 			for (; i < max; i++)
 				n.addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
-			return fail(ps, "%s %s has host bits set (the network is %s)",
+			return ps_fail(ps, "%s %s has host bits set (the network is %s)",
 				    kw, s, prefix_str(net, v6, &n));
 		}
 	}
 	return 0;
 bad_len:
-	return fail(ps, "%s expects %s address or prefix, not \"%s\" (prefix length 0..%u)",
+	return ps_fail(ps, "%s expects %s address or prefix, not \"%s\" (prefix length 0..%u)",
 		    kw, what, s, max);
 bad:
-	return fail(ps, "%s expects %s address or prefix, not \"%s\"", kw, what, s);
+	return ps_fail(ps, "%s expects %s address or prefix, not \"%s\"", kw, what, s);
 }
 
 static int ip_value(struct parser *ps, bool v6)
@@ -422,34 +407,34 @@ static int ip_value(struct parser *ps, bool v6)
 	struct prefix *list = v6 ? req->ip6 : req->ip4;
 	bool *none = v6 ? &ps->ip6_none : &ps->ip4_none;
 	char buf[PREFIX_STR_SIZE];
-	const char *s = next(ps);
+	const char *s = ps_next(ps);
 	struct prefix p;
 	int i;
 
 	if (!s)
-		return fail(ps, "%s expects %s address or prefix, or none", kw,
+		return ps_fail(ps, "%s expects %s address or prefix, or none", kw,
 			    v6 ? "an IPv6" : "an IPv4");
 	if (!strcmp(s, "none")) {
 		if (*none)
-			return fail(ps, "\"%s none\" given twice", kw);
+			return ps_fail(ps, "\"%s none\" given twice", kw);
 		if (*n > 0)
-			return fail(ps, "%s none cannot be combined with addresses", kw);
+			return ps_fail(ps, "%s none cannot be combined with addresses", kw);
 		*none = true;
 		*n = 0;
 		return 0;
 	}
 	if (*none)
-		return fail(ps, "%s none cannot be combined with addresses", kw);
+		return ps_fail(ps, "%s none cannot be combined with addresses", kw);
 	if (parse_prefix(ps, kw, v6, s, &p))
 		return -1;
 	if (*n == LIST_UNSET)
 		*n = 0;
 	for (i = 0; i < *n; i++)
 		if (list[i].len == p.len && !memcmp(list[i].addr, p.addr, 16))
-			return fail(ps, "%s %s given twice", kw,
+			return ps_fail(ps, "%s %s given twice", kw,
 				    prefix_str(buf, v6, &p));
 	if (*n == BRFW_MAX_PREFIXES)
-		return fail(ps, "%s takes at most %d addresses or prefixes", kw,
+		return ps_fail(ps, "%s takes at most %d addresses or prefixes", kw,
 			    BRFW_MAX_PREFIXES);
 	list[(*n)++] = p;
 	return 0;
@@ -476,22 +461,22 @@ static bool vlan_number(const char **p, unsigned long *v)
 static int vlan_value(struct parser *ps)
 {
 	struct request *req = ps->req;
-	const char *s = next(ps), *p, *start;
+	const char *s = ps_next(ps), *p, *start;
 	unsigned long lo, hi, v;
 
 	if (!s)
-		return fail(ps, VLAN_EXPECTS);
+		return ps_fail(ps, VLAN_EXPECTS);
 	if (!strcmp(s, "none")) {
 		if (ps->vlan_none)
-			return fail(ps, "\"vlan none\" given twice");
+			return ps_fail(ps, "\"vlan none\" given twice");
 		if (ps->vlan_ids)
-			return fail(ps, "vlan none cannot be combined with VLAN IDs");
+			return ps_fail(ps, "vlan none cannot be combined with VLAN IDs");
 		ps->vlan_none = true;
 		req->set_vlans = true;
 		return 0;
 	}
 	if (ps->vlan_none)
-		return fail(ps, "vlan none cannot be combined with VLAN IDs");
+		return ps_fail(ps, "vlan none cannot be combined with VLAN IDs");
 	for (p = s;;) {
 		const char *hi_start;
 
@@ -505,15 +490,15 @@ static int vlan_value(struct parser *ps)
 				goto bad;
 		}
 		if (lo < 1 || lo > VLAN_MAX)
-			return fail(ps, "vlan %.*s is out of range (VLAN IDs are 1..%d)",
+			return ps_fail(ps, "vlan %.*s is out of range (VLAN IDs are 1..%d)",
 				    (int)strspn(start, "0123456789"), start,
 				    VLAN_MAX);
 		if (hi < 1 || hi > VLAN_MAX)
-			return fail(ps, "vlan %.*s is out of range (VLAN IDs are 1..%d)",
+			return ps_fail(ps, "vlan %.*s is out of range (VLAN IDs are 1..%d)",
 				    (int)strspn(hi_start, "0123456789"),
 				    hi_start, VLAN_MAX);
 		if (lo > hi)
-			return fail(ps, "vlan range %.*s is backwards (write %lu-%lu)",
+			return ps_fail(ps, "vlan range %.*s is backwards (write %lu-%lu)",
 				    (int)(p - start), start, hi, lo);
 		for (v = lo; v <= hi; v++)
 			vlan_set(req->vlans, (unsigned int)v);
@@ -526,7 +511,7 @@ static int vlan_value(struct parser *ps)
 	req->set_vlans = true;
 	return 0;
 bad:
-	return fail(ps, VLAN_EXPECTS ", not \"%s\"", s);
+	return ps_fail(ps, VLAN_EXPECTS ", not \"%s\"", s);
 }
 
 /* ASCII letters and digits, "_", "." and "-", whatever the locale. */
@@ -542,31 +527,31 @@ static bool community_char(char c)
 static int isolation_value(struct parser *ps)
 {
 	struct request *req = ps->req;
-	const char *s = next(ps), *name;
+	const char *s = ps_next(ps), *name;
 	size_t i;
 	int v;
 
 	if (req->isolation != ISOLATION_UNSET)
-		return fail(ps, "\"isolation\" given twice");
+		return ps_fail(ps, "\"isolation\" given twice");
 	if (!s)
-		return fail(ps, ISOLATION_EXPECTS);
-	v = lookup(s, isolation_words, ARRAY_SIZE(isolation_words));
+		return ps_fail(ps, ISOLATION_EXPECTS);
+	v = ps_lookup(s, isolation_words, ARRAY_SIZE(isolation_words));
 	if (v < 0)
-		return fail(ps, ISOLATION_EXPECTS ", not \"%s\"", s);
+		return ps_fail(ps, ISOLATION_EXPECTS ", not \"%s\"", s);
 	req->isolation = v;
 	if (v != BRFW_ISOLATION_COMMUNITY)
 		return 0;
-	name = next(ps);
+	name = ps_next(ps);
 	if (!name)
-		return fail(ps, "\"isolation community\" expects a community name");
+		return ps_fail(ps, "\"isolation community\" expects a community name");
 	if (!*name)
-		return fail(ps, "\"isolation community\" expects a community name, not \"\"");
+		return ps_fail(ps, "\"isolation community\" expects a community name, not \"\"");
 	if (strlen(name) >= BRFW_COMMUNITY_NAMSIZ)
-		return fail(ps, "community name \"%s\" is too long (at most %d characters)",
+		return ps_fail(ps, "community name \"%s\" is too long (at most %d characters)",
 			    name, BRFW_COMMUNITY_NAMSIZ - 1);
 	for (i = 0; name[i]; i++)
 		if (!community_char(name[i]))
-			return fail(ps, "community name \"%s\" may only contain letters, digits, \"_\", \".\" and \"-\"",
+			return ps_fail(ps, "community name \"%s\" may only contain letters, digits, \"_\", \".\" and \"-\"",
 				    name);
 	memcpy(req->community, name, strlen(name) + 1);
 	return 0;
@@ -577,10 +562,10 @@ static int port_set(struct parser *ps)
 	struct request *req = ps->req;
 	const char *s;
 
-	if (device(ps, "port set", true))
+	if (ps_device(ps, "port set", true))
 		return -1;
-	while ((s = next(ps))) {
-		int kw = word(ps, s, set_words, ARRAY_SIZE(set_words),
+	while ((s = ps_next(ps))) {
+		int kw = ps_word(ps, s, set_words, ARRAY_SIZE(set_words),
 			      "keyword", "port set"), r;
 
 		switch (kw) {
@@ -623,17 +608,17 @@ static int port_set(struct parser *ps)
 	}
 	if (req->policy_in == POLICY_UNSET && req->policy_out == POLICY_UNSET &&
 	    request_protocol(req) < 2)
-		return fail(ps, "nothing to set (use policy-in, policy-out, mac, ip, ip6, vlan, spoof-check, dhcp-server, router, promisc or isolation)");
+		return ps_fail(ps, "nothing to set (use policy-in, policy-out, mac, ip, ip6, vlan, spoof-check, dhcp-server, router, promisc or isolation)");
 	if ((req->flags & BRFW_PORT_F_SPOOF_CHECK) && req->set_mac &&
 	    mac_is_zero(req->mac))
-		return fail(ps, "spoof-check on needs a mac, not mac none");
+		return ps_fail(ps, "spoof-check on needs a mac, not mac none");
 	return 0;
 }
 
 static int port(struct parser *ps)
 {
 	struct request *req = ps->req;
-	const char *s = next(ps);
+	const char *s = ps_next(ps);
 	int sub;
 
 	req->hint = "brfwctl port help";
@@ -641,53 +626,87 @@ static int port(struct parser *ps)
 		req->cmd = CMD_PORT_SHOW;
 		return 0;
 	}
-	sub = word(ps, s, port_words, ARRAY_SIZE(port_words), "command", "port");
+	sub = ps_word(ps, s, port_words, ARRAY_SIZE(port_words), "command", "port");
 	switch (sub) {
 	case PORT_SET:
 		req->cmd = CMD_PORT_SET;
 		return port_set(ps);
 	case PORT_SHOW:
 		req->cmd = CMD_PORT_SHOW;
-		if (device(ps, "port show", false))
+		if (ps_device(ps, "port show", false))
 			return -1;
-		return no_more(ps, "port show");
+		return ps_no_more(ps, "port show");
 	case PORT_DEL:
 		req->cmd = CMD_PORT_DEL;
-		if (device(ps, "port del", true))
+		if (ps_device(ps, "port del", true))
 			return -1;
-		return no_more(ps, "port del");
+		return ps_no_more(ps, "port del");
 	case PORT_HELP:
 		req->cmd = CMD_PORT_HELP;
-		return no_more(ps, "port help");
+		return ps_no_more(ps, "port help");
 	}
 	return -1;
 }
 
 static int help(struct parser *ps)
 {
-	const char *s = next(ps);
+	const char *s = ps_next(ps);
 
 	ps->req->cmd = CMD_HELP;
 	if (!s)
 		return 0;
-	if (word(ps, s, top_words, ARRAY_SIZE(top_words), "command", "help") < 0)
-		return -1;
-	if (lookup(s, top_words, ARRAY_SIZE(top_words)) == TOP_PORT)
+	switch (ps_word(ps, s, top_words, ARRAY_SIZE(top_words), "command",
+			"help")) {
+	case TOP_PORT:
 		ps->req->cmd = CMD_PORT_HELP;
-	return no_more(ps, "help");
+		break;
+	case TOP_RULE:
+		ps->req->cmd = CMD_RULE_HELP;
+		break;
+	case TOP_SET:
+		ps->req->cmd = CMD_SET_HELP;
+		break;
+	case LOOKUP_NONE:
+	case LOOKUP_AMBIGUOUS:
+		return -1;
+	}
+	return ps_no_more(ps, "help");
 }
 
-/* Leading options. Returns 1 if one of them ends parsing (-h, -V). */
+/* -b FILE: the file, and nothing after it. */
+static int batch_file(struct parser *ps, const char *opt)
+{
+	struct request *req = ps->req;
+	const char *s = ps_next(ps);
+
+	if (!s || !*s)
+		return ps_fail(ps, "option \"%s\" expects a file name (or - for standard input)",
+			       opt);
+	req->cmd = CMD_BATCH;
+	req->file = s;
+	s = ps_peek(ps);
+	if (s)
+		return ps_fail(ps, "unexpected \"%s\" after \"%s %s\" (the commands come from the file)",
+			       s, opt, req->file);
+	return 1;
+}
+
+/*
+ * Leading options. Returns 1 if one of them ends parsing (-h, -V, and
+ * -b FILE which is the last word).
+ */
 static int options(struct parser *ps)
 {
 	struct request *req = ps->req;
 	const char *s;
 
-	while ((s = peek(ps)) && s[0] == '-') {
+	while ((s = ps_peek(ps)) && s[0] == '-') {
 		const char *c;
 
 		ps->i++;
-		if (!strcmp(s, "--json")) {
+		if (!strcmp(s, "--batch") || !strcmp(s, "-batch")) {
+			return batch_file(ps, s);
+		} else if (!strcmp(s, "--json")) {
 			req->json = true;
 		} else if (!strcmp(s, "--pretty")) {
 			req->json = req->pretty = true;
@@ -697,8 +716,8 @@ static int options(struct parser *ps)
 		} else if (!strcmp(s, "--version")) {
 			req->cmd = CMD_TOOL_VERSION;
 			return 1;
-		} else if (s[1] == '-' || !s[1] || !is_option(s)) {
-			return fail(ps, "unknown option \"%s\"", s);
+		} else if (s[1] == '-' || !s[1] || !ps_is_option(s)) {
+			return ps_fail(ps, "unknown option \"%s\"", s);
 		} else {
 			for (c = s + 1; *c; c++) {
 				switch (*c) {
@@ -714,10 +733,83 @@ static int options(struct parser *ps)
 				case 'V':
 					req->cmd = CMD_TOOL_VERSION;
 					return 1;
+				case 'b':
+					if (c[1])
+						return ps_fail(ps, "option \"-b\" expects a file name (or - for standard input)");
+					return batch_file(ps, "-b");
 				}
 			}
 		}
 	}
+	return 0;
+}
+
+static void request_init(struct request *req, char *err, size_t errlen)
+{
+	memset(req, 0, sizeof(*req));
+	req->cmd = CMD_USAGE;
+	req->policy_in = req->policy_out = POLICY_UNSET;
+	req->n_ip4 = req->n_ip6 = LIST_UNSET;
+	req->isolation = ISOLATION_UNSET;
+	req->hint = "brfwctl --help";
+	if (errlen)
+		err[0] = '\0';
+}
+
+/* The command at ps->i; mode: which commands a file line may be. */
+static int command(struct parser *ps, const char *s, bool file,
+		   enum line_mode mode)
+{
+	struct request *req = ps->req;
+	int top = ps_word(ps, s, top_words, ARRAY_SIZE(top_words), "command",
+			  NULL), r;
+
+	switch (top) {
+	case TOP_PORT:
+		r = port(ps);
+		break;
+	case TOP_VERSION:
+		req->cmd = CMD_VERSION;
+		r = ps_no_more(ps, "version");
+		break;
+	case TOP_HELP:
+		r = help(ps);
+		break;
+	case TOP_RULE:
+		r = parse_rule_cmd(ps);
+		break;
+	case TOP_SET:
+		r = parse_set_cmd(ps);
+		break;
+	case TOP_COUNTERS:
+		r = parse_counters_cmd(ps);
+		break;
+	case TOP_SAVE:
+		r = parse_save_cmd(ps);
+		break;
+	case TOP_RESTORE:
+		r = parse_restore_cmd(ps);
+		break;
+	default:
+		return -1;
+	}
+	if (r || !file)
+		return r;
+	if (mode == LINE_RESTORE) {
+		switch (req->cmd) {
+		case CMD_PORT_SET:
+		case CMD_SET_ADD:
+		case CMD_SET_ADD_ELEM:
+		case CMD_RULE_ADD:
+		case CMD_RULE_INSERT:
+			return 0;
+		default:
+			return ps_fail(ps, "a restore file takes only port set, set add, set add-elem, rule add and rule insert, not \"%s\"",
+				       s);
+		}
+	}
+	if (req->cmd == CMD_RESTORE)
+		return ps_fail(ps, "restore cannot be used in a batch file");
 	return 0;
 }
 
@@ -731,31 +823,40 @@ int parse_args(int argc, char **argv, struct request *req,
 	const char *s;
 	int r;
 
-	memset(req, 0, sizeof(*req));
-	req->cmd = CMD_USAGE;
-	req->policy_in = req->policy_out = POLICY_UNSET;
-	req->n_ip4 = req->n_ip6 = LIST_UNSET;
-	req->isolation = ISOLATION_UNSET;
-	req->hint = "brfwctl --help";
-	if (errlen)
-		err[0] = '\0';
-
+	request_init(req, err, errlen);
 	r = options(&ps);
 	if (r)
 		return r < 0 ? -1 : 0;
-	s = next(&ps);
+	s = ps_next(&ps);
 	if (!s)
 		return 0;
-	switch (word(&ps, s, top_words, ARRAY_SIZE(top_words), "command", NULL)) {
-	case TOP_PORT:
-		return port(&ps);
-	case TOP_VERSION:
-		req->cmd = CMD_VERSION;
-		return no_more(&ps, "version");
-	case TOP_HELP:
-		return help(&ps);
-	}
-	return -1;
+	return command(&ps, s, false, LINE_BATCH);
+}
+
+int parse_line(int argc, char **argv, enum line_mode mode,
+	       struct request *req, char *err, size_t errlen)
+{
+	struct parser ps = {
+		.argv = argv, .argc = argc, .i = 0,
+		.err = err, .errlen = errlen, .req = req,
+	};
+	const char *s;
+
+	request_init(req, err, errlen);
+	s = ps_next(&ps);
+	if (!s)
+		return ps_fail(&ps, "empty command");
+	if (ps_is_option(s))
+		return ps_fail(&ps, "option \"%s\" is not allowed in a file (give it on the command line)",
+			       s);
+	return command(&ps, s, true, mode);
+}
+
+void request_free(struct request *req)
+{
+	free(req->elems);
+	req->elems = NULL;
+	req->n_elems = req->cap_elems = 0;
 }
 
 const char *verdict_name(int verdict)
@@ -780,6 +881,23 @@ const char *isolation_name(int isolation)
 
 unsigned int request_protocol(const struct request *req)
 {
+	switch (req->cmd) {
+	case CMD_RULE_ADD:
+	case CMD_RULE_INSERT:
+	case CMD_RULE_DEL:
+	case CMD_RULE_SHOW:
+	case CMD_SET_ADD:
+	case CMD_SET_DEL:
+	case CMD_SET_ADD_ELEM:
+	case CMD_SET_DEL_ELEM:
+	case CMD_SET_SHOW:
+	case CMD_COUNTERS_RESET:
+	case CMD_SAVE:
+	case CMD_RESTORE:
+		return 3;
+	default:
+		break;
+	}
 	if (req->set_mac || req->n_ip4 != LIST_UNSET ||
 	    req->n_ip6 != LIST_UNSET || req->set_vlans || req->flags_mask ||
 	    req->isolation != ISOLATION_UNSET)
@@ -806,4 +924,30 @@ const char *prefix_str(char *buf, bool v6, const struct prefix *p)
 	if (p->len != (v6 ? 128 : 32))
 		snprintf(buf + n, PREFIX_STR_SIZE - n, "/%u", p->len);
 	return buf;
+}
+
+bool set_name_valid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
+			return false;
+	}
+	return i > 0 && i < BRFW_SET_NAMSIZ;
+}
+
+int elem_cmp(const struct elem *a, const struct elem *b)
+{
+	int r;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	r = memcmp(a->p.addr, b->p.addr, a->family == 6 ? 16 : 4);
+	if (r)
+		return r < 0 ? -1 : 1;
+	return a->p.len < b->p.len ? -1 : a->p.len > b->p.len;
 }

@@ -22,6 +22,22 @@ enum cmd {
 	CMD_PORT_SET,
 	CMD_PORT_SHOW,
 	CMD_PORT_DEL,
+	/* Protocol 3: rules, sets, counters, save, restore, batch. */
+	CMD_RULE_HELP,
+	CMD_RULE_ADD,
+	CMD_RULE_INSERT,
+	CMD_RULE_DEL,
+	CMD_RULE_SHOW,
+	CMD_SET_HELP,
+	CMD_SET_ADD,
+	CMD_SET_DEL,
+	CMD_SET_ADD_ELEM,
+	CMD_SET_DEL_ELEM,
+	CMD_SET_SHOW,
+	CMD_COUNTERS_RESET,
+	CMD_SAVE,
+	CMD_RESTORE,
+	CMD_BATCH,		/* -b FILE, -batch FILE */
 };
 
 #define POLICY_UNSET (-1)
@@ -36,6 +52,60 @@ enum cmd {
 struct prefix {
 	uint8_t addr[16];	/* network order; IPv4 in the first 4 bytes */
 	uint8_t len;		/* prefix length, 32 or 128 for a host */
+};
+
+/* A set member: an IPv4 (family 4) or IPv6 (6) address or prefix. */
+struct elem {
+	uint8_t family;
+	struct prefix p;
+};
+
+/* src or dst of a rule: a prefix, or a set by name. */
+struct rule_addr {
+	uint8_t family;		/* 4 or 6 for a prefix; 0 for a set */
+	struct prefix p;
+	char set[BRFW_SET_NAMSIZ];	/* set name, or "" */
+};
+
+struct port_range {
+	uint16_t lo, hi;	/* lo <= hi */
+};
+
+/* Which matches of struct rule are given. */
+#define RM_ETHERTYPE	(1U << 0)
+#define RM_SRC_MAC	(1U << 1)
+#define RM_DST_MAC	(1U << 2)
+#define RM_VLAN		(1U << 3)
+#define RM_PROTO	(1U << 4)
+#define RM_SRC		(1U << 5)
+#define RM_DST		(1U << 6)
+#define RM_SPORT	(1U << 7)
+#define RM_DPORT	(1U << 8)
+#define RM_ICMP_TYPE	(1U << 9)
+#define RM_ICMP_CODE	(1U << 10)
+#define RM_TCP_FLAGS	(1U << 11)
+
+/* A rule, as given on the command line or reported by the kernel. */
+struct rule {
+	uint32_t id;		/* 0: none given (the kernel assigns one) */
+	uint8_t dirs;		/* BRFW_RULE_DIR_* */
+	uint8_t action;		/* enum brfw_action */
+	bool log;
+	uint32_t present;	/* RM_* */
+	uint16_t ethertype;
+	uint8_t src_mac[6];
+	uint8_t dst_mac[6];
+	uint16_t vlan;
+	uint8_t proto;
+	struct rule_addr src, dst;
+	uint8_t n_sport, n_dport;
+	struct port_range sport[BRFW_MAX_PORT_RANGES];
+	struct port_range dport[BRFW_MAX_PORT_RANGES];
+	uint8_t icmp_type, icmp_code;
+	uint8_t tcp_flags, tcp_mask;
+	/* Kernel replies only. */
+	bool unknown;		/* attributes this brfwctl does not know */
+	uint64_t packets, bytes;
 };
 
 struct request {
@@ -60,6 +130,15 @@ struct request {
 	int isolation;		/* enum brfw_isolation or ISOLATION_UNSET */
 	char community[BRFW_COMMUNITY_NAMSIZ];	/* isolation community NAME */
 
+	/* Protocol 3. */
+	struct rule rule;	/* rule add, rule insert */
+	uint32_t pos;		/* rule insert: 1-based position */
+	uint32_t rule_id;	/* rule del */
+	char set_name[BRFW_SET_NAMSIZ];	/* set commands; set show: "" all */
+	struct elem *elems;	/* set add, add-elem, del-elem (heap) */
+	size_t n_elems, cap_elems;
+	const char *file;	/* restore, batch: a path or "-" */
+
 	const char *hint;	/* on error: help command to suggest */
 };
 
@@ -70,9 +149,27 @@ struct request {
 int parse_args(int argc, char **argv, struct request *req,
 	       char *err, size_t errlen);
 
+/* What a line of a file may be. */
+enum line_mode {
+	LINE_BATCH,		/* any command but restore and batch */
+	LINE_RESTORE,		/* port set, set add, set add-elem, rule add,
+				 * rule insert */
+};
+
+/*
+ * Parse one line of a batch or restore file, already split into words
+ * (argv[0..argc-1], no "brfwctl", no options). Same return as parse_args.
+ */
+int parse_line(int argc, char **argv, enum line_mode mode,
+	       struct request *req, char *err, size_t errlen);
+
+/* Free what a parsed request holds (set members); req stays valid. */
+void request_free(struct request *req);
+
 /*
  * The lowest protocol version (BRFW_GENL_VERSION of a module) that
- * understands every attribute the request sends: 1, or 2 for identity.
+ * understands every attribute the request sends: 1, 2 for identity, 3 for
+ * rules, sets, counters, save and restore.
  */
 unsigned int request_protocol(const struct request *req);
 
@@ -98,5 +195,10 @@ static inline void vlan_set(uint8_t *bitmap, unsigned int vid)
 const char *mac_str(char *buf, const uint8_t *mac);
 /* "10.1.0.0/28"; a host (/32, /128) without its length. */
 const char *prefix_str(char *buf, bool v6, const struct prefix *p);
+
+/* Set names: 1..BRFW_SET_NAMSIZ-1 of [A-Za-z0-9_.-]. */
+bool set_name_valid(const char *s);
+/* Order of set members: IPv4 first, then by address, then by length. */
+int elem_cmp(const struct elem *a, const struct elem *b);
 
 #endif

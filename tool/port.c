@@ -3,51 +3,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
+#include "cmd.h"
 #include "err.h"
 #include "nl.h"
 #include "port.h"
-
-/*
- * How often a dump disturbed by concurrent changes is tried, with a short
- * pause (1, 2, 4 ... ms, at most 64) before each retry.
- */
-#define DUMP_TRIES 10
-
-/* DEV → ifindex, in the network namespace the kernel will use too. */
-static int resolve_dev(const char *dev, uint32_t *ifindex)
-{
-	unsigned int i = if_nametoindex(dev);
-
-	if (!i) {
-		if (errno == ENODEV || errno == ENXIO)
-			errorf("device \"%s\" does not exist", dev);
-		else
-			errorf("cannot look up device \"%s\": %s", dev,
-			       strerror(errno));
-		return -1;
-	}
-	*ifindex = i;
-	return 0;
-}
-
-/* Device first, then the module: the cheaper mistake is reported first. */
-static int start(struct nl *nl, const char *dev, uint32_t *ifindex)
-{
-	if (dev && resolve_dev(dev, ifindex))
-		return -1;
-	if (nl_open(nl))
-		return -1;
-	if (nl_resolve(nl)) {
-		nl_close(nl);
-		return -1;
-	}
-	return 0;
-}
 
 /* Largest attributes of a port set request, with their headers. */
 #define A_U32 NLA_ALIGN(NLA_HDRLEN + 4)
@@ -118,70 +81,56 @@ void port_set_attrs(struct nlmsghdr *nlh, const struct request *req)
 	}
 }
 
-/*
- * A module older than the request would reject the attributes it does
- * not know as unknown: say what is wrong instead.
- */
-static int check_protocol(const struct nl *nl, const struct request *req)
-{
-	unsigned int need = request_protocol(req);
-
-	if (!nl->family_version || nl->family_version >= need)
-		return 0;
-	errorf("the loaded brfw module is older than brfwctl (protocol %u < %u): reload it",
-	       nl->family_version, need);
-	return -1;
-}
-
-int cmd_port_set(const struct request *req)
+int cmd_port_set(struct session *s, const struct request *req)
 {
 	struct nlmsghdr *nlh;
 	uint32_t ifindex = 0;
 	char ctx[64], *buf;
-	struct nl nl;
+	struct nl *nl;
 	int ret = -1;
 
-	if (start(&nl, req->dev, &ifindex))
+	if (dev_resolve(req->dev, &ifindex))
+		return -1;
+	nl = session_need(s, request_protocol(req));
+	if (!nl)
 		return -1;
 	buf = malloc(PORT_SET_REQ_SIZE);
 	if (!buf) {
 		errorf("out of memory");
-		goto out;
+		return -1;
 	}
-	if (check_protocol(&nl, req))
-		goto out;
-	nlh = nl_brfw_msg(&nl, buf, PORT_SET_REQ_SIZE, BRFW_CMD_PORT_SET, 0);
+	nlh = nl_brfw_msg(nl, buf, PORT_SET_REQ_SIZE, BRFW_CMD_PORT_SET, 0);
 	mnl_attr_put_u32(nlh, BRFW_A_IFINDEX, ifindex);
 	port_set_attrs(nlh, req);
-	ret = nl_talk(&nl, nlh, NULL, NULL, NULL);
+	ret = nl_talk(nl, nlh, NULL, NULL, NULL);
 	if (ret < 0) {
 		snprintf(ctx, sizeof(ctx), "port set %s", req->dev);
-		nl_perror(&nl, nlh, ctx);
+		nl_perror(nl, nlh, ctx);
 	}
-out:
 	free(buf);
-	nl_close(&nl);
 	return ret;
 }
 
-int cmd_port_del(const struct request *req)
+int cmd_port_del(struct session *s, const struct request *req)
 {
 	char buf[NL_REQ_SIZE], ctx[64];
 	struct nlmsghdr *nlh;
 	uint32_t ifindex = 0;
-	struct nl nl;
+	struct nl *nl;
 	int ret;
 
-	if (start(&nl, req->dev, &ifindex))
+	if (dev_resolve(req->dev, &ifindex))
 		return -1;
-	nlh = nl_brfw_msg(&nl, buf, sizeof(buf), BRFW_CMD_PORT_DEL, 0);
+	nl = session_nl(s);
+	if (!nl)
+		return -1;
+	nlh = nl_brfw_msg(nl, buf, sizeof(buf), BRFW_CMD_PORT_DEL, 0);
 	mnl_attr_put_u32(nlh, BRFW_A_IFINDEX, ifindex);
-	ret = nl_talk(&nl, nlh, NULL, NULL, NULL);
+	ret = nl_talk(nl, nlh, NULL, NULL, NULL);
 	if (ret < 0) {
 		snprintf(ctx, sizeof(ctx), "port del %s", req->dev);
-		nl_perror(&nl, nlh, ctx);
+		nl_perror(nl, nlh, ctx);
 	}
-	nl_close(&nl);
 	return ret;
 }
 
@@ -217,55 +166,64 @@ static int collect(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-int cmd_port_show(const struct request *req, struct pr *pr)
+static void port_list_reset(void *data)
+{
+	struct port_list *l = data;
+
+	l->n = 0;
+}
+
+int port_dump(struct session *s, struct port **ports, size_t *n,
+	      const char *ctx)
+{
+	struct port_list l = { 0 };
+
+	l.nl = session_nl(s);
+	if (!l.nl)
+		return -1;
+	if (session_dump(s, BRFW_CMD_PORT_GET, NULL, NULL, collect,
+			 port_list_reset, &l, ctx)) {
+		free(l.v);
+		return -1;
+	}
+	port_sort(l.v, l.n);
+	*ports = l.v;
+	*n = l.n;
+	return 0;
+}
+
+int cmd_port_show(struct session *s, const struct request *req,
+		  struct pr *pr)
 {
 	struct port_list l = { 0 };
 	char buf[NL_REQ_SIZE], ctx[64];
 	struct nlmsghdr *nlh;
 	uint32_t ifindex = 0;
-	bool intr = false;
-	struct nl nl;
-	int tries = 0, ret;
+	int ret;
 
-	if (start(&nl, req->dev, &ifindex))
-		return -1;
-	l.nl = &nl;
-	if (req->dev)
-		snprintf(ctx, sizeof(ctx), "port show %s", req->dev);
-	else
-		snprintf(ctx, sizeof(ctx), "port show");
-	do {
-		if (tries) {
-			long ms = 1L << (tries < 7 ? tries - 1 : 6);
-			struct timespec ts = { 0, ms * 1000000L };
+	if (!req->dev) {
+		struct port *v;
+		size_t n;
 
-			nanosleep(&ts, NULL);
-		}
-		l.n = 0;
-		if (req->dev) {
-			nlh = nl_brfw_msg(&nl, buf, sizeof(buf),
-					  BRFW_CMD_PORT_GET, 0);
-			mnl_attr_put_u32(nlh, BRFW_A_IFINDEX, ifindex);
-		} else {
-			nlh = nl_brfw_msg(&nl, buf, sizeof(buf), BRFW_CMD_PORT_GET,
-					  NLM_F_DUMP);
-		}
-		ret = nl_talk(&nl, nlh, collect, &l, &intr);
-		if (ret < 0) {
-			nl_perror(&nl, nlh, ctx);
-			goto out;
-		}
-	} while (intr && ++tries < DUMP_TRIES);
-	if (intr) {
-		errorf("%s: the ports kept changing during the dump (%d tries), giving up",
-		       ctx, DUMP_TRIES);
-		ret = -1;
-		goto out;
+		if (port_dump(s, &v, &n, "port show"))
+			return -1;
+		port_print(pr, v, n, false);
+		free(v);
+		return 0;
 	}
-	port_sort(l.v, l.n);
-	port_print(pr, l.v, l.n, req->dev != NULL);
-out:
+	if (dev_resolve(req->dev, &ifindex))
+		return -1;
+	l.nl = session_nl(s);
+	if (!l.nl)
+		return -1;
+	snprintf(ctx, sizeof(ctx), "port show %s", req->dev);
+	nlh = nl_brfw_msg(l.nl, buf, sizeof(buf), BRFW_CMD_PORT_GET, 0);
+	mnl_attr_put_u32(nlh, BRFW_A_IFINDEX, ifindex);
+	ret = nl_talk(l.nl, nlh, collect, &l, NULL);
+	if (ret < 0)
+		nl_perror(l.nl, nlh, ctx);
+	else
+		port_print(pr, l.v, l.n, true);
 	free(l.v);
-	nl_close(&nl);
 	return ret;
 }

@@ -75,8 +75,16 @@ void port_print(struct pr *pr, const struct port *ports, size_t n,
  * PORT_SET_REQ_SIZE bytes.
  */
 void port_set_attrs(struct nlmsghdr *nlh, const struct request *req);
-int cmd_port_set(const struct request *req);
-int cmd_port_show(const struct request *req, struct pr *pr);
-int cmd_port_del(const struct request *req);
+struct session;
+int cmd_port_set(struct session *s, const struct request *req);
+int cmd_port_show(struct session *s, const struct request *req,
+		  struct pr *pr);
+int cmd_port_del(struct session *s, const struct request *req);
+/*
+ * Every port with a policy, sorted (port_sort). *ports is the caller's to
+ * free. ctx names the command in errors.
+ */
+int port_dump(struct session *s, struct port **ports, size_t *n,
+	      const char *ctx);
 
 #endif

@@ -19,7 +19,15 @@
  *   BRFW_FAKE=badip    port set fails on the second ip entry (extack
  *                      offset inside the BRFW_A_IP4 nest)
  *
+ *   BRFW_FAKE=v2       a protocol 2 module (no rules, sets, transactions)
+ *   BRFW_FAKE=model    port set / del / show from the in-memory model too
+ *
  * Ports in replies: vnet10 and lo have an identity, vnet2 the defaults.
+ * Rules, sets, counters and transactions are answered from the in-memory
+ * model of fake_model.c in every scenario (and ports, in "model"); with
+ * BRFW_FAKE_STATE naming a file, the model survives from one run of
+ * brfwctl to the next. if_nametoindex() knows the fake devices of
+ * fake_model.c only (lo is 1, vnet2 is 7 ...).
  *
  * BRFW_FAKE_LOG names a file that gets one line per request: top-level
  * attributes as type=value, nests as type={ ... } (a list without the
@@ -42,26 +50,22 @@
 #include <linux/netlink.h>
 #include <linux/brfw.h>
 
-#define FAMILY_ID 0x20
-#define PORTID 4242
-#define MAX_DGRAMS 8
+#include "fake.h"
 
 static int nl_fd = -1;
-static struct {
-	char buf[8192];
-	size_t len;
-} queue[MAX_DGRAMS];
-static int q_head, q_tail;
+/* Replies queued for recvmsg: datagrams, each of one or more messages. */
+static struct dgram **queue;
+static int q_head, q_tail, q_cap, q_alloc;	/* q_alloc: buffers kept */
 static int dumps;	/* port dumps so far */
 
-static const char *scenario(void)
+const char *scenario(void)
 {
 	const char *s = getenv("BRFW_FAKE");
 
 	return s ? s : "ok";
 }
 
-static bool is(const char *name)
+bool is(const char *name)
 {
 	return !strcmp(scenario(), name);
 }
@@ -73,7 +77,7 @@ static void logf_(const char *fmt, ...)
 	va_list ap;
 	FILE *fp;
 
-	if (!path || !(fp = fopen(path, "a")))
+	if (fake_replaying || !path || !(fp = fopen(path, "a")))
 		return;
 	va_start(ap, fmt);
 	vfprintf(fp, fmt, ap);
@@ -81,10 +85,10 @@ static void logf_(const char *fmt, ...)
 	fclose(fp);
 }
 
-static struct nlmsghdr *dgram_msg(int d, const struct nlmsghdr *req,
-				  uint16_t type, uint16_t flags)
+struct nlmsghdr *dgram_msg(int d, const struct nlmsghdr *req,
+			   uint16_t type, uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(queue[d].buf + queue[d].len);
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(queue[d]->buf + queue[d]->len);
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = flags;
@@ -93,21 +97,48 @@ static struct nlmsghdr *dgram_msg(int d, const struct nlmsghdr *req,
 	return nlh;
 }
 
-static int new_dgram(void)
+int new_dgram(void)
 {
-	int d = q_tail++;
+	int d;
 
-	queue[d].len = 0;
+	if (q_tail == q_cap) {
+		int cap = q_cap ? 2 * q_cap : 16;
+		struct dgram **q = realloc(queue, (size_t)cap * sizeof(*q));
+
+		if (!q)
+			abort();
+		queue = q;
+		q_cap = cap;
+	}
+	d = q_tail++;
+	if (d == q_alloc) {
+		queue[d] = malloc(sizeof(*queue[d]));
+		if (!queue[d])
+			abort();
+		q_alloc++;
+	}
+	queue[d]->len = 0;
 	return d;
 }
 
-static void end_msg(int d, struct nlmsghdr *nlh)
+size_t dgram_room(int d)
 {
-	queue[d].len += nlh->nlmsg_len;
+	return DGRAM_SIZE - queue[d]->len;
+}
+
+void end_msg(int d, struct nlmsghdr *nlh)
+{
+	queue[d]->len += NLMSG_ALIGN(nlh->nlmsg_len);
+}
+
+/* Empty the queue; the buffers are kept for the next replies. */
+void queue_reset(void)
+{
+	q_head = q_tail = 0;
 }
 
 /* NLMSG_ERROR (error 0: ACK), capped, with optional extack. */
-static void ack(const struct nlmsghdr *req, int error, const char *msg,
+void ack(const struct nlmsghdr *req, int error, const char *msg,
 		int offs, int miss)
 {
 	int d = new_dgram();
@@ -128,9 +159,9 @@ static void ack(const struct nlmsghdr *req, int error, const char *msg,
 }
 
 /* The protocol version the fake module speaks. */
-static unsigned int proto(void)
+unsigned int proto(void)
 {
-	return is("v1") ? 1 : BRFW_GENL_VERSION;
+	return is("v1") ? 1 : is("v2") ? 2 : BRFW_GENL_VERSION;
 }
 
 static void put_prefix(struct nlmsghdr *nlh, const void *addr, size_t alen,
@@ -227,8 +258,8 @@ static void put_port(int d, const struct nlmsghdr *req, uint16_t flags,
 	end_msg(d, nlh);
 }
 
-static void done(const struct nlmsghdr *req, uint16_t flags, int error,
-		 const char *msg)
+void done(const struct nlmsghdr *req, uint16_t flags, int error,
+	  const char *msg)
 {
 	int d = new_dgram();
 	struct nlmsghdr *nlh = dgram_msg(d, req, NLMSG_DONE, NLM_F_MULTI | flags);
@@ -301,7 +332,8 @@ static void log_attr(char *line, size_t *off, const struct nlattr *a,
 		ADD(" }");
 		return;
 	}
-	if (!nested && t == BRFW_A_COMMUNITY && n && !v[n - 1])
+	if (!nested && (t == BRFW_A_COMMUNITY || t == BRFW_A_SET_NAME) && n &&
+	    !v[n - 1])
 		ADD("str:%s", (const char *)v);
 	else if (n == 4 && !nested)
 		ADD("%u", mnl_attr_get_u32(a));
@@ -401,18 +433,27 @@ static void brfw(const struct nlmsghdr *req)
 		else if (is("warn"))
 			ack(req, 0, "policy unchanged", -1, -1);
 		else
-			ack(req, 0, NULL, -1, -1);
+			model_request(req, cmd);
 		return;
 	case BRFW_CMD_PORT_DEL:
 		if (is("extack"))
 			ack(req, -EINVAL, NULL, -1, BRFW_A_IFINDEX);
+		else if (is("model"))
+			model_request(req, cmd);
 		else
 			ack(req, 0, NULL, -1, -1);
 		return;
 	case BRFW_CMD_PORT_GET:
+		if (is("model")) {
+			model_request(req, cmd);
+			return;
+		}
 		break;
 	default:
-		ack(req, -EOPNOTSUPP, NULL, -1, -1);
+		if (proto() < 3 || cmd > BRFW_CMD_MAX)
+			ack(req, -EOPNOTSUPP, NULL, -1, -1);
+		else
+			model_request(req, cmd);
 		return;
 	}
 	if (!dump) {
@@ -521,7 +562,8 @@ ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 		errno = EINVAL;
 		return -1;
 	}
-	q_head = q_tail = 0;
+	model_load();
+	queue_reset();
 	if (req->nlmsg_type == GENL_ID_CTRL)
 		getfamily(req);
 	else if (req->nlmsg_type == FAMILY_ID)
@@ -547,10 +589,10 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 		fprintf(stderr, "fake kernel: recvmsg with nothing queued\n");
 		_exit(98);
 	}
-	len = queue[q_head].len;
+	len = queue[q_head]->len;
 	if (len > msg->msg_iov[0].iov_len)
 		len = msg->msg_iov[0].iov_len;
-	memcpy(msg->msg_iov[0].iov_base, queue[q_head].buf, len);
+	memcpy(msg->msg_iov[0].iov_base, queue[q_head]->buf, len);
 	q_head++;
 	if (msg->msg_name) {
 		struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
@@ -560,4 +602,14 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 	}
 	msg->msg_flags = 0;
 	return len;
+}
+
+/* brfwctl looks devices up by name: the fake ones. */
+unsigned int if_nametoindex(const char *name)
+{
+	unsigned int i = fake_dev_index(name);
+
+	if (!i)
+		errno = ENODEV;
+	return i;
 }

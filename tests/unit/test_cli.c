@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/brfw.h>
@@ -66,6 +67,9 @@ static int tmp_fd(void)
 
 #define MAX_ARGS 48
 
+/* A file for the standard input of the next runs, or NULL. */
+static const char *stdin_path;
+
 /* Run brfwctl with args (NULL-terminated); stdout to out_path if given. */
 static void vrun(struct run *r, const char *prog, const char *out_path,
 		 va_list ap)
@@ -88,6 +92,13 @@ static void vrun(struct run *r, const char *prog, const char *out_path,
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
+		if (stdin_path) {
+			int in = open(stdin_path, O_RDONLY);
+
+			if (in < 0)
+				_exit(126);
+			dup2(in, 0);
+		}
 		dup2(out, 1);
 		dup2(err, 2);
 		execv(prog, (char **)argv);
@@ -166,7 +177,30 @@ void test_cli(const char *b, const char *manpage)
 		"isolation { none | isolated | community NAME | promiscuous }",
 		"port show [ DEV ]",
 		"port del DEV", "port help", "version", "help",
-		"-j, --json", "-p, --pretty", "-V, --version", "-h, --help", NULL,
+		"-j, --json", "-p, --pretty", "-V, --version", "-h, --help",
+		"rule add DEV DIR [ id N ] MATCH... ACTION [ log ]",
+		"rule insert DEV DIR pos N [ id N ] MATCH... ACTION [ log ]",
+		"rule del DEV id N", "rule show [ DEV ]", "rule help",
+		"set add NAME [ ELEM... ]", "set del NAME", "set add-elem NAME ELEM...",
+		"set del-elem NAME ELEM...", "set show [ NAME ]", "set help",
+		"counters reset [ DEV ]", "save", "restore { FILE | - }",
+		"-b, -batch FILE", "help [ port | rule | set ]", NULL,
+	};
+	static const char *const rule_help_words[] = {
+		"rule add DEV DIR [ id N ] MATCH... ACTION [ log ]",
+		"rule insert DEV DIR pos N [ id N ] MATCH... ACTION [ log ]",
+		"rule del DEV id N", "rule show [ DEV ]", "counters reset [ DEV ]",
+		"DIR    := { in | out | inout }", "ether-type { ip | ip6 | arp | NUMBER }",
+		"src-mac MAC", "dst-mac MAC", "vlan VID",
+		"proto { tcp | udp | icmp | icmpv6 | sctp | NUMBER }",
+		"src { PREFIX | @SET }", "dst { PREFIX | @SET }", "sport PORTS",
+		"dport PORTS", "icmp-type TYPE[/CODE]", "tcp-flags { syn | FLAGS[/MASK] }",
+		"ACTION := { accept | drop | reject }", "mirror image", "fragment",
+		"Malformed", "log", NULL,
+	};
+	static const char *const set_help_words[] = {
+		"set add NAME [ ELEM... ]", "set del NAME", "set add-elem NAME ELEM...",
+		"set del-elem NAME ELEM...", "set show [ NAME ]", "@NAME", NULL,
 	};
 	static const char *const man_words[] = {
 		"brfwctl", "port set", "port show", "port del", "port help",
@@ -191,7 +225,17 @@ void test_cli(const char *b, const char *manpage)
 		"is not loaded", "does not exist", "CAP_NET_ADMIN",
 		"PASS\\-PKTS", "DROP\\-BYTES",
 		"\"brfw " BRFW_VERSION "\"",	/* .TH footer, in step with kmod */
-		NULL,
+		"rule add", "rule insert", "rule del", "rule show", "rule help",
+		"set add", "set del", "set add\\-elem", "set del\\-elem", "set show",
+		"set help", "counters reset", "save", "restore", "\\-batch", "inout",
+		"ether\\-type", "src\\-mac", "dst\\-mac", "icmp\\-type", "tcp\\-flags",
+		"sport", "dport", "reject", "log", "pos", "mirror image", "fragment",
+		"Malformed", "nf_log", "RST", "port unreachable", ".SH RULES",
+		".SH ADDRESS SETS", ".SH SAVE FILES", ".SH BATCH FILES", "transaction",
+		"\"match\"", "\"elements\"", "\"refs\"", "\"count\"", "\"name\"",
+		"\"action\"", "\"dir\"", "\"dev\"", "\"packets\"", "\"bytes\"",
+		"does not support rules", "Error: line", "Error: restore:",
+		"# brfw configuration (brfwctl save)", NULL,
 	};
 	static const char *const port_help_words[] = {
 		"policy-in { accept | drop }", "policy-out { accept | drop }",
@@ -230,6 +274,33 @@ void test_cli(const char *b, const char *manpage)
 	run(&r, b, NULL, "port", "help", NULL);
 	mentions("port help", r.out, port_help_words);
 	done(&r);
+	run(&r, b, NULL, "rule", "help", NULL);
+	expect(&r, 0, "Usage: brfwctl [ OPTIONS ] rule add DEV DIR", "", true, "rule help");
+	run(&r, b, NULL, "help", "rule", NULL);
+	expect(&r, 0, "Usage: brfwctl [ OPTIONS ] rule add DEV DIR", NULL, true, "help rule");
+	run(&r, b, NULL, "rule", "help", NULL);
+	mentions("rule help", r.out, rule_help_words);
+	done(&r);
+	run(&r, b, NULL, "set", "help", NULL);
+	expect(&r, 0, "Usage: brfwctl [ OPTIONS ] set add NAME", "", true, "set help");
+	run(&r, b, NULL, "help", "set", NULL);
+	expect(&r, 0, "Usage: brfwctl [ OPTIONS ] set add NAME", NULL, true, "help set");
+	run(&r, b, NULL, "set", "help", NULL);
+	mentions("set help", r.out, set_help_words);
+	done(&r);
+	run(&r, b, NULL, "rule", "add", "vnet0", "in", "proto", "tcp", "dport", "70000",
+	    "drop", NULL);
+	expect(&r, 1, "", "Error: dport 70000 is out of range (ports are 0..65535)\n"
+	       "Try \"brfwctl rule help\".\n", false, "rule add: a port out of range");
+	run(&r, b, NULL, "set", "add", "a b", NULL);
+	expect(&r, 1, "", "Error: set name \"a b\" may only contain letters, digits, "
+	       "\"_\", \".\" and \"-\"\nTry \"brfwctl set help\".\n", false, "set add: a bad name");
+	run(&r, b, NULL, "rule", "add", "nosuchdev0", "in", "drop", NULL);
+	expect(&r, 1, "", "Error: device \"nosuchdev0\" does not exist\n", false,
+	       "rule add: missing device, before the module");
+	run(&r, b, NULL, "restore", "/nonexistent/brfw.conf", NULL);
+	expect(&r, 1, "", "Error: cannot open /nonexistent/brfw.conf: No such file or directory\n",
+	       false, "restore: a missing file, before the module");
 
 	run(&r, b, NULL, "-V", NULL);
 	expect(&r, 0, version_line, "", false, "-V: the tool's version");
@@ -390,6 +461,8 @@ static void check_log(const char *want, const char *desc)
 #define DUMP "cmd=3 " V " reserved=0 flags=0x301\n"
 
 #define SET_REQ "cmd=2 " V " reserved=0 flags=0x5 4=1"
+
+static void test_fake_rules(const char *f);
 
 /* Protocol 2: identity in requests and replies; a protocol 1 module. */
 static void test_fake_ident(const char *f)
@@ -601,4 +674,487 @@ void test_fake(const char *f)
 	       false, "fake kernel: malformed reply");
 
 	test_fake_ident(f);
+	test_fake_rules(f);
+}
+
+/*
+ * Protocol 3 against the fake kernel's model (fake_model.c): BRFW_FAKE_STATE
+ * keeps the configuration from one run to the next.
+ */
+static char state[64], state_file_tmp[64], conf2[64];
+
+static void modelv(struct run *r, const char *prog, const char *scenario, ...)
+{
+	va_list ap;
+
+	unlink(fake_log);
+	setenv("BRFW_FAKE", scenario, 1);
+	setenv("BRFW_FAKE_LOG", fake_log, 1);
+	setenv("BRFW_FAKE_STATE", state, 1);
+	va_start(ap, scenario);
+	vrun(r, prog, NULL, ap);
+	va_end(ap);
+	unsetenv("BRFW_FAKE");
+	unsetenv("BRFW_FAKE_LOG");
+	unsetenv("BRFW_FAKE_STATE");
+}
+
+/* A command that must succeed silently, as part of the set-up. */
+#define SETUP(...) do { \
+	struct run r_; \
+	modelv(&r_, f, "model", __VA_ARGS__, NULL); \
+	if (r_.status || r_.out[0] || r_.err[0]) \
+		tap_diag("set-up failed (%d): %s%s", r_.status, r_.out, r_.err); \
+	done(&r_); \
+} while (0)
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (!fp) {
+		perror(path);
+		exit(2);
+	}
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* The commands of the requests the fake got ("cmd=N ..."), one a line. */
+static char *cmds_sent(void)
+{
+	char *log = read_file(fake_log), *line, *save = NULL;
+	char *out = calloc(1, 65536);
+	size_t off = 0;
+
+	for (line = log ? strtok_r(log, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, "cmd=", 4) && off < 65000)
+			off += (size_t)snprintf(out + off, 65536 - off, "%.*s ",
+						(int)strcspn(line, " "), line);
+	free(log);
+	return out;
+}
+
+#define SAVED \
+	"# brfw configuration (brfwctl save)\n" \
+	"set add admins\n" \
+	"set add-elem admins 172.16.10.0/28 172.16.10.12 2001:db8::/64\n" \
+	"set add web\n" \
+	"set add-elem web 10.0.0.13\n" \
+	"port set vnet1 policy-in drop policy-out accept\n" \
+	"rule add vnet1 inout id 1 proto icmp accept\n" \
+	"rule add vnet1 in id 2 proto tcp src @web dport 80,443,8000-8080 accept log\n" \
+	"rule add vnet1 in id 3 ether-type 0x88b5 src-mac 02:00:00:00:00:aa dst-mac 02:00:00:00:00:bb vlan 42 drop\n" \
+	"port set vnet2 policy-in accept policy-out drop mac 52:54:00:00:00:02 ip 10.0.0.2 ip6 fe80::2 vlan 100,200-300 spoof-check on isolation community web\n" \
+	"rule add vnet2 out id 12 proto sctp sport 1-1023 accept\n" \
+	"rule add vnet2 out id 10 proto icmpv6 icmp-type 135/0 accept\n" \
+	"rule add vnet2 out id 11 proto tcp dst 2001:db8::/64 tcp-flags fin,syn/fin,syn,rst drop log\n" \
+	"rule add vnet2 inout id 15 proto tcp dport 22 tcp-flags syn reject\n" \
+	"port set vnet10 policy-in accept policy-out accept\n" \
+	"rule add vnet10 in id 1 proto udp drop\n"
+
+#define RULE_TABLE \
+	"DEV     ID  DIR    RULE                                                                                PACKETS  BYTES\n" \
+	"vnet1   1   inout  proto icmp accept                                                                         1    100\n" \
+	"vnet1   2   in     proto tcp src @web dport 80,443,8000-8080 accept log                                      2    200\n" \
+	"vnet1   3   in     ether-type 0x88b5 src-mac 02:00:00:00:00:aa dst-mac 02:00:00:00:00:bb vlan 42 drop        3    300\n" \
+	"vnet2   12  out    proto sctp sport 1-1023 accept                                                           12   1200\n" \
+	"vnet2   10  out    proto icmpv6 icmp-type 135/0 accept                                                      10   1000\n" \
+	"vnet2   11  out    proto tcp dst 2001:db8::/64 tcp-flags fin,syn/fin,syn,rst drop log                       11   1100\n" \
+	"vnet2   15  inout  proto tcp dport 22 tcp-flags syn reject                                                  15   1500\n" \
+	"vnet10  1   in     proto udp drop                                                                            1    100\n"
+
+#define V3_REFUSED "Error: the loaded brfw module does not support rules and sets (protocol 2 < 3): reload it\n"
+
+/* The configuration of the spec's examples, command by command. */
+static void build_config(const char *f)
+{
+	unlink(state);
+	SETUP("set", "add", "admins", "172.16.10.12", "2001:db8::/64", "172.16.10.0/28");
+	SETUP("set", "add", "web", "10.0.0.13");
+	SETUP("port", "set", "vnet1", "policy-in", "drop");
+	SETUP("port", "set", "vnet2", "policy-out", "drop", "mac", "52:54:00:00:00:02", "ip",
+	      "10.0.0.2", "ip6", "fe80::2", "vlan", "100,200-300", "spoof-check", "on",
+	      "isolation", "community", "web");
+	SETUP("rule", "add", "vnet1", "inout", "id", "1", "proto", "icmp", "accept");
+	SETUP("rule", "add", "vnet1", "in", "proto", "tcp", "src", "@web", "dport",
+	      "80,443,8000-8080", "accept", "log");
+	SETUP("rule", "add", "vnet1", "in", "ether-type", "0x88b5", "src-mac",
+	      "02:00:00:00:00:aa", "dst-mac", "02:00:00:00:00:bb", "vlan", "42", "drop");
+	SETUP("rule", "add", "vnet2", "out", "id", "10", "proto", "icmpv6", "icmp-type",
+	      "135/0", "accept");
+	SETUP("rule", "add", "vnet2", "out", "id", "11", "proto", "tcp", "tcp-flags",
+	      "fin,syn/fin,syn,rst", "dst", "2001:db8::/64", "drop", "log");
+	SETUP("rule", "insert", "vnet2", "out", "pos", "1", "id", "12", "proto", "sctp",
+	      "sport", "1-1023", "accept");
+	SETUP("rule", "add", "vnet2", "inout", "id", "15", "proto", "tcp", "tcp-flags",
+	      "syn", "dport", "22", "reject");
+	SETUP("rule", "add", "vnet10", "in", "id", "1", "proto", "udp", "drop");
+}
+
+/* The wire: what each command sends. */
+static void test_fake_requests(const char *f)
+{
+	struct run r;
+
+	unlink(state);
+	modelv(&r, f, "model", "rule", "add", "lo", "in", "proto", "tcp", "src", "10.0.0.5",
+	       "dport", "80", "reject", "log", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: rule add, silent");
+	check_log("cmd=5 " V " reserved=0 flags=0x5 4=1 21={ 3=u8:1 4=u8:2 5=hex: 10=u8:6 "
+		  "11={ 1=hex:0a000005 2=u8:32 } 14={ 3={ 1=u16:80 } } }\n", "rule add");
+	modelv(&r, f, "model", "rule", "insert", "lo", "out", "pos", "2", "id", "7", "proto",
+	       "udp", "sport", "1-2,5", "accept", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: rule insert, silent");
+	check_log("cmd=5 " V " reserved=0 flags=0x5 4=1 21={ 2=hex:07000000 3=u8:2 4=u8:0 "
+		  "10=u8:17 13={ 3={ 1=u16:1 2=u16:2 } 3={ 1=u16:5 } } } 23=2\n", "rule insert");
+	modelv(&r, f, "model", "rule", "del", "lo", "id", "7", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: rule del, silent");
+	check_log("cmd=6 " V " reserved=0 flags=0x5 4=1 22=7\n", "rule del");
+	modelv(&r, f, "model", "set", "add", "web", "10.0.0.13", "2001:db8::/64", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: set add, silent");
+	check_log("cmd=8 " V " reserved=0 flags=0x5 24=str:web 25={ 1={ 1=hex:0a00000d 2=u8:32 } "
+		  "1={ 1=hex:20010db8000000000000000000000000 2=u8:64 } }\n", "set add");
+	modelv(&r, f, "model", "set", "add-elem", "web", "10.0.0.14", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: set add-elem, silent");
+	check_log("cmd=10 " V " reserved=0 flags=0x5 24=str:web 25={ 1={ 1=hex:0a00000e 2=u8:32 } }\n",
+		  "set add-elem");
+	modelv(&r, f, "model", "set", "del-elem", "web", "10.0.0.14", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: set del-elem, silent");
+	check_log("cmd=11 " V " reserved=0 flags=0x5 24=str:web 25={ 1={ 1=hex:0a00000e 2=u8:32 } }\n",
+		  "set del-elem");
+	modelv(&r, f, "model", "set", "add", "empty", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: set add without members");
+	check_log("cmd=8 " V " reserved=0 flags=0x5 24=str:empty\n", "set add NAME");
+	modelv(&r, f, "model", "set", "del", "empty", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: set del, silent");
+	check_log("cmd=9 " V " reserved=0 flags=0x5 24=str:empty\n", "set del");
+	modelv(&r, f, "model", "counters", "reset", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: counters reset, silent");
+	check_log("cmd=13 " V " reserved=0 flags=0x5\n", "counters reset");
+	modelv(&r, f, "model", "counters", "reset", "lo", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: counters reset DEV, silent");
+	check_log("cmd=13 " V " reserved=0 flags=0x5 4=1\n", "counters reset DEV");
+	modelv(&r, f, "model", "rule", "show", "lo", NULL);
+	check_log("cmd=7 " V " reserved=0 flags=0x301 4=1\n", "rule show DEV (a dump with a filter)");
+	done(&r);
+	modelv(&r, f, "model", "set", "show", "web", NULL);
+	check_log("cmd=12 " V " reserved=0 flags=0x301 24=str:web\n", "set show NAME");
+	done(&r);
+	modelv(&r, f, "model", "save", NULL);
+	check_log("cmd=12 " V " reserved=0 flags=0x301\ncmd=3 " V " reserved=0 flags=0x301\n"
+		  "cmd=7 " V " reserved=0 flags=0x301\n", "save (three dumps)");
+	done(&r);
+	write_file(state_file_tmp, "rule add lo in drop\n");
+	modelv(&r, f, "model", "restore", state_file_tmp, NULL);
+	expect(&r, 0, "", "", false, "fake kernel: restore, silent");
+	check_log("cmd=14 " V " reserved=0 flags=0x5\n"
+		  "cmd=5 " V " reserved=0 flags=0x5 4=1 21={ 3=u8:1 4=u8:1 } 28=hex:\n"
+		  "cmd=15 " V " reserved=0 flags=0x5\n", "restore: begin, requests with txn, commit");
+}
+
+/* show, save, restore and batch on the spec's configuration. */
+static void test_fake_config(const char *f)
+{
+	struct run r;
+	char *sent;
+
+	build_config(f);
+	modelv(&r, f, "model", "rule", "show", NULL);
+	expect(&r, 0, RULE_TABLE, "", false,
+	       "fake kernel: rule show, ports by name, rules in order, counters");
+	modelv(&r, f, "model", "-j", "rule", "show", "vnet10", NULL);
+	expect(&r, 0, "[{\"dev\":\"vnet10\",\"id\":1,\"dir\":\"in\",\"rule\":\"proto udp drop\","
+	       "\"match\":{\"proto\":\"udp\"},\"action\":\"drop\",\"log\":false,\"packets\":1,"
+	       "\"bytes\":100}]\n", "", false, "fake kernel: -j rule show DEV");
+	modelv(&r, f, "model", "rule", "show", "vnet3", NULL);
+	expect(&r, 0, "DEV  ID  DIR  RULE  PACKETS  BYTES\n", "", false,
+	       "fake kernel: rule show of a port without rules: the header");
+	modelv(&r, f, "model", "-j", "rule", "show", "vnet3", NULL);
+	expect(&r, 0, "[]\n", "", false, "fake kernel: -j rule show, no rules: []");
+	modelv(&r, f, "model", "rule", "show", "nosuchdev0", NULL);
+	expect(&r, 1, "", "Error: device \"nosuchdev0\" does not exist\n", false,
+	       "fake kernel: rule show of a missing device");
+	modelv(&r, f, "model", "set", "show", NULL);
+	expect(&r, 0, "set admins  3 elements  used by 0 rules\n"
+	       "  172.16.10.0/28\n  172.16.10.12\n  2001:db8::/64\n"
+	       "set web  1 element  used by 1 rule\n  10.0.0.13\n", "", false,
+	       "fake kernel: set show, members sorted, refs");
+	modelv(&r, f, "model", "-j", "set", "show", "web", NULL);
+	expect(&r, 0, "[{\"name\":\"web\",\"count\":1,\"refs\":1,\"elements\":[\"10.0.0.13\"]}]\n",
+	       "", false, "fake kernel: -j set show NAME");
+	modelv(&r, f, "model", "set", "show", "nosuch", NULL);
+	expect(&r, 1, "", "Error: set \"nosuch\" does not exist\n", false,
+	       "fake kernel: set show of a missing set");
+	modelv(&r, f, "model", "save", NULL);
+	expect(&r, 0, SAVED, "", false, "fake kernel: save, in the order of the spec");
+
+	/* save -> restore -> save, from a file and from stdin. */
+	write_file(conf2, SAVED);
+	modelv(&r, f, "model", "restore", conf2, NULL);
+	expect(&r, 0, "", "", false, "fake kernel: restore the saved file");
+	modelv(&r, f, "model", "save", NULL);
+	expect(&r, 0, SAVED, "", false, "fake kernel: save -> restore -> save is identical");
+	stdin_path = conf2;
+	modelv(&r, f, "model", "restore", "-", NULL);
+	stdin_path = NULL;
+	expect(&r, 0, "", "", false, "fake kernel: restore - (standard input)");
+	modelv(&r, f, "model", "rule", "show", NULL);
+	expect(&r, 0, RULE_TABLE, "", false, "fake kernel: rule show after restore");
+
+	/* A kernel error: the line, an abort, nothing changed. */
+	write_file(state_file_tmp, "# a comment\n\nset add x\nport set vnet3 policy-in drop\n"
+		   "rule add vnet3 in src @nosuch drop\nset add w\n");
+	modelv(&r, f, "model", "restore", state_file_tmp, NULL);
+	sent = cmds_sent();
+	expect(&r, 1, "", "Error: line 5: rule: no such set (attribute src)\n", false,
+	       "fake kernel: restore, a kernel error names the file's line");
+	tap_is_str(sent, "cmd=14 cmd=8 cmd=2 cmd=5 cmd=16 ",
+		   "fake kernel: restore failed: begin, the lines up to the error, abort");
+	free(sent);
+	modelv(&r, f, "model", "save", NULL);
+	expect(&r, 0, SAVED, "", false, "fake kernel: a failed restore changes nothing");
+	write_file(state_file_tmp, "set add x\nrule add vnet1 in id 1 drop\n");
+	modelv(&r, f, "model", "restore", state_file_tmp, NULL);
+	expect(&r, 0, "", "", false, "fake kernel: restore: ids of the old configuration are free");
+	write_file(state_file_tmp, "set add x\nset add x\n");
+	modelv(&r, f, "model", "restore", state_file_tmp, NULL);
+	expect(&r, 1, "", "Error: line 2: set: the name is taken (attribute set name)\n", false,
+	       "fake kernel: restore, a set defined twice");
+	modelv(&r, f, "model", "restore", conf2, NULL);
+	done(&r);
+
+	/* Errors before anything is sent. */
+	write_file(state_file_tmp, "set add x\nrule add vnet3 in proto tcp dport 70000 drop\n");
+	modelv(&r, f, "model", "restore", state_file_tmp, NULL);
+	expect(&r, 1, "", "Error: line 2: dport 70000 is out of range (ports are 0..65535)\n",
+	       false, "fake kernel: restore, a syntax error names the line");
+	check_log("", "restore with a syntax error (nothing sent)");
+	write_file(state_file_tmp, "set add x\nrule del vnet1 id 1\n");
+	modelv(&r, f, "model", "restore", state_file_tmp, NULL);
+	expect(&r, 1, "", "Error: line 2: a restore file takes only port set, set add, set add-elem, "
+	       "rule add and rule insert, not \"rule\"\n", false,
+	       "fake kernel: restore, a command it does not take");
+	check_log("", "restore with rule del (nothing sent)");
+	write_file(state_file_tmp, "set add x\nport set vnet9 policy-in drop\n");
+	modelv(&r, f, "model", "restore", state_file_tmp, NULL);
+	expect(&r, 1, "", "Error: line 2: device \"vnet9\" does not exist\n", false,
+	       "fake kernel: restore, an unknown device");
+	check_log("", "restore with an unknown device (nothing sent)");
+	modelv(&r, f, "model", "restore", "/nonexistent/brfw.conf", NULL);
+	expect(&r, 1, "", "Error: cannot open /nonexistent/brfw.conf: No such file or directory\n",
+	       false, "fake kernel: restore of a missing file");
+	modelv(&r, f, "commitfail", "restore", conf2, NULL);
+	expect(&r, 1, "", "Error: restore: commit: out of memory (fake)\n", false,
+	       "fake kernel: a failed commit");
+	modelv(&r, f, "model", "save", NULL);
+	expect(&r, 0, SAVED, "", false, "fake kernel: a failed commit changes nothing");
+
+	/* Batch: one command a line, stop at the first error. */
+	write_file(state_file_tmp, "set add w 10.9.0.0/16\n# x\n\nset add w\nset add z\n");
+	modelv(&r, f, "model", "-b", state_file_tmp, NULL);
+	expect(&r, 1, "", "Error: line 4: set: the name is taken (attribute set name)\n", false,
+	       "fake kernel: -b stops at the failing line, naming it");
+	write_file(state_file_tmp, "set show w\nset show z\n");
+	modelv(&r, f, "model", "-batch", state_file_tmp, NULL);
+	expect(&r, 1, "set w  1 element  used by 0 rules\n  10.9.0.0/16\n",
+	       "Error: line 2: set \"z\" does not exist\n", false,
+	       "fake kernel: -batch: the lines before the error ran, not those after");
+	write_file(state_file_tmp, "set del w\nset add q\nrule add vnet1 in frob\n");
+	modelv(&r, f, "model", "-b", state_file_tmp, NULL);
+	expect(&r, 1, "", "Error: line 3: unknown keyword \"frob\" for \"rule add\"\n", false,
+	       "fake kernel: -b with a syntax error runs nothing");
+	check_log("", "-b with a syntax error (nothing sent)");
+	write_file(state_file_tmp, "set del w\nrule show vnet10\n\nset show\n");
+	modelv(&r, f, "model", "-j", "-b", state_file_tmp, NULL);
+	expect(&r, 0, "[{\"dev\":\"vnet10\",\"id\":1,\"dir\":\"in\",\"rule\":\"proto udp drop\","
+	       "\"match\":{\"proto\":\"udp\"},\"action\":\"drop\",\"log\":false,\"packets\":1,"
+	       "\"bytes\":100}]\n"
+	       "[{\"name\":\"admins\",\"count\":3,\"refs\":0,\"elements\":"
+	       "[\"172.16.10.0/28\",\"172.16.10.12\",\"2001:db8::/64\"]},"
+	       "{\"name\":\"web\",\"count\":1,\"refs\":1,\"elements\":[\"10.0.0.13\"]}]\n",
+	       "", false, "fake kernel: -j -b: each command's output, on one socket");
+	sent = read_file(fake_log);
+	tap_ok(sent && strstr(sent, "getfamily") &&
+	       !strstr(strstr(sent, "getfamily") + 1, "getfamily"),
+	       "fake kernel: -b looks the family up once");
+	free(sent);
+	stdin_path = state_file_tmp;
+	write_file(state_file_tmp, "rule add vnet9 in drop\n");
+	modelv(&r, f, "model", "-b", "-", NULL);
+	stdin_path = NULL;
+	expect(&r, 1, "", "Error: line 1: device \"vnet9\" does not exist\n", false,
+	       "fake kernel: -b -, a device error names the line");
+	modelv(&r, f, "model", "-b", "/nonexistent/cmds", NULL);
+	expect(&r, 1, "", "Error: cannot open /nonexistent/cmds: No such file or directory\n",
+	       false, "fake kernel: -b of a missing file");
+
+	/* Kernel errors of single commands. */
+	modelv(&r, f, "model", "rule", "add", "vnet1", "in", "id", "1", "drop", NULL);
+	expect(&r, 1, "", "Error: rule: the port has a rule with this id (attribute id)\n", false,
+	       "fake kernel: a duplicate id, the attribute named");
+	modelv(&r, f, "model", "rule", "add", "vnet1", "in", "dst", "@nosuch", "drop", NULL);
+	expect(&r, 1, "", "Error: rule: no such set (attribute dst)\n", false,
+	       "fake kernel: an unknown set");
+	modelv(&r, f, "model", "rule", "add", "br0", "in", "drop", NULL);
+	expect(&r, 1, "", "Error: ifindex: not a bridge port (attribute ifindex)\n", false,
+	       "fake kernel: not a bridge port");
+	modelv(&r, f, "model", "rule", "del", "vnet1", "id", "99", NULL);
+	expect(&r, 1, "", "Error: rule: no rule with this id on the port (attribute id)\n", false,
+	       "fake kernel: rule del of an unknown id");
+	modelv(&r, f, "model", "set", "del", "web", NULL);
+	expect(&r, 1, "", "Error: set: in use by a rule (attribute set name)\n", false,
+	       "fake kernel: set del of a set in use");
+	modelv(&r, f, "model", "set", "del-elem", "web", "10.0.0.13", "10.9.9.9", NULL);
+	expect(&r, 1, "", "Error: set: not a member (member 10.9.9.9)\n", false,
+	       "fake kernel: set del-elem, the member named");
+	modelv(&r, f, "model", "set", "add-elem", "nosuch", "10.1.1.1", NULL);
+	expect(&r, 1, "", "Error: set: no such set (attribute set name)\n", false,
+	       "fake kernel: set add-elem of an unknown set");
+	modelv(&r, f, "model", "counters", "reset", "vnet3", NULL);
+	expect(&r, 1, "", "Error: ifindex: port has no brfw policy (attribute ifindex)\n", false,
+	       "fake kernel: counters reset of a port without a policy");
+	modelv(&r, f, "model", "counters", "reset", "nosuchdev0", NULL);
+	expect(&r, 1, "", "Error: device \"nosuchdev0\" does not exist\n", false,
+	       "fake kernel: counters reset of a missing device");
+	check_log("", "counters reset of a missing device (nothing sent)");
+
+	/* Counters, rule del, rule insert. */
+	modelv(&r, f, "model", "counters", "reset", "vnet1", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: counters reset DEV");
+	modelv(&r, f, "model", "rule", "del", "vnet2", "id", "11", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: rule del");
+	modelv(&r, f, "model", "rule", "insert", "vnet2", "out", "pos", "2", "proto", "udp",
+	       "accept", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: rule insert without id");
+	modelv(&r, f, "model", "rule", "show", NULL);
+	expect(&r, 0,
+	       "DEV     ID  DIR    RULE                                                                                PACKETS  BYTES\n"
+	       "vnet1   1   inout  proto icmp accept                                                                         0      0\n"
+	       "vnet1   2   in     proto tcp src @web dport 80,443,8000-8080 accept log                                      0      0\n"
+	       "vnet1   3   in     ether-type 0x88b5 src-mac 02:00:00:00:00:aa dst-mac 02:00:00:00:00:bb vlan 42 drop        0      0\n"
+	       "vnet2   12  out    proto sctp sport 1-1023 accept                                                           12   1200\n"
+	       "vnet2   16  out    proto udp accept                                                                         16   1600\n"
+	       "vnet2   10  out    proto icmpv6 icmp-type 135/0 accept                                                      10   1000\n"
+	       "vnet2   15  inout  proto tcp dport 22 tcp-flags syn reject                                                  15   1500\n"
+	       "vnet10  1   in     proto udp drop                                                                            1    100\n",
+	       "", false, "fake kernel: counters of vnet1 reset, rule 11 gone, rule 16 second out");
+	modelv(&r, f, "model", "counters", "reset", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: counters reset");
+	modelv(&r, f, "model", "-j", "rule", "show", "vnet10", NULL);
+	expect(&r, 0, "[{\"dev\":\"vnet10\",\"id\":1,\"dir\":\"in\",\"rule\":\"proto udp drop\","
+	       "\"match\":{\"proto\":\"udp\"},\"action\":\"drop\",\"log\":false,\"packets\":0,"
+	       "\"bytes\":0}]\n", "", false, "fake kernel: every counter zero");
+
+	/* An empty file clears the configuration. */
+	write_file(state_file_tmp, "# nothing\n");
+	modelv(&r, f, "model", "restore", state_file_tmp, NULL);
+	expect(&r, 0, "", "", false, "fake kernel: restore of an empty file");
+	modelv(&r, f, "model", "save", NULL);
+	expect(&r, 0, "# brfw configuration (brfwctl save)\n", "", false,
+	       "fake kernel: after an empty restore, save is the header");
+	modelv(&r, f, "model", "rule", "show", NULL);
+	expect(&r, 0, "DEV  ID  DIR  RULE  PACKETS  BYTES\n", "", false,
+	       "fake kernel: no rules, the header");
+	modelv(&r, f, "model", "-j", "set", "show", NULL);
+	expect(&r, 0, "[]\n", "", false, "fake kernel: no sets, []");
+}
+
+/* Old modules, no module, no permission. */
+static void test_fake_refused(const char *f)
+{
+	struct run r;
+
+	unlink(state);
+	modelv(&r, f, "v2", "rule", "add", "lo", "in", "drop", NULL);
+	expect(&r, 1, "", V3_REFUSED, false, "protocol 2 module: rule add refused");
+	check_log("", "protocol 2 module: nothing sent");
+	modelv(&r, f, "v2", "set", "show", NULL);
+	expect(&r, 1, "", V3_REFUSED, false, "protocol 2 module: set show refused");
+	modelv(&r, f, "v2", "save", NULL);
+	expect(&r, 1, "", V3_REFUSED, false, "protocol 2 module: save refused");
+	modelv(&r, f, "v2", "restore", conf2, NULL);
+	expect(&r, 1, "", V3_REFUSED, false, "protocol 2 module: restore refused");
+	modelv(&r, f, "v2", "counters", "reset", NULL);
+	expect(&r, 1, "", V3_REFUSED, false, "protocol 2 module: counters reset refused");
+	modelv(&r, f, "v2", "port", "set", "lo", "mac", "52:54:00:00:00:01", NULL);
+	expect(&r, 0, "", "", false, "protocol 2 module: port set with identity still works");
+	modelv(&r, f, "v1", "rule", "show", NULL);
+	expect(&r, 1, "", "Error: the loaded brfw module does not support rules and sets "
+	       "(protocol 1 < 3): reload it\n", false, "protocol 1 module: rule show refused");
+	modelv(&r, f, "nomod", "rule", "show", NULL);
+	expect(&r, 1, "", NOT_LOADED, false, "no module: rule show");
+	modelv(&r, f, "nomod", "restore", conf2, NULL);
+	expect(&r, 1, "", NOT_LOADED, false, "no module: restore");
+	modelv(&r, f, "eperm", "rule", "add", "lo", "in", "drop", NULL);
+	expect(&r, 1, "", "Error: rule add lo: Operation not permitted (brfwctl needs CAP_NET_ADMIN)\n",
+	       false, "EPERM: rule add");
+	modelv(&r, f, "eperm", "set", "show", NULL);
+	expect(&r, 1, "", "Error: set show: Operation not permitted (brfwctl needs CAP_NET_ADMIN)\n",
+	       false, "EPERM: set show");
+	modelv(&r, f, "eperm", "restore", conf2, NULL);
+	expect(&r, 1, "", "Error: restore: cannot start the transaction: Operation not permitted "
+	       "(brfwctl needs CAP_NET_ADMIN)\n", false, "EPERM: restore");
+}
+
+/* 10000 rules and 100000 set members: restore, save, round trip. */
+static void test_fake_scale(const char *f)
+{
+	static const char *const devs[] = { "vnet0", "vnet1", "vnet2", "vnet3" };
+	struct timespec t0, t1;
+	struct run r;
+	double secs;
+	FILE *fp;
+	int i;
+
+	fp = fopen(conf2, "w");
+	if (!fp)
+		exit(2);
+	fputs("set add big\n", fp);
+	for (i = 0; i < 100000; i++)
+		fprintf(fp, "%s 10.%d.%d.%d%s", i % 64 ? "" : "set add-elem big", i >> 16,
+			(i >> 8) & 255, i & 255, i % 64 == 63 || i == 99999 ? "\n" : "");
+	/* In save's order: each port, then its rules. */
+	for (i = 0; i < 10000; i++) {
+		if (i % 2500 == 0)
+			fprintf(fp, "port set %s policy-in drop policy-out accept\n",
+				devs[i / 2500]);
+		fprintf(fp, "rule add %s in id %d proto tcp src @big dport %d accept\n",
+			devs[i / 2500], i % 2500 + 1, i);
+	}
+	fclose(fp);
+	unlink(state);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	modelv(&r, f, "model", "restore", conf2, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	expect(&r, 0, "", "", false, "scale: restore of 10000 rules and 100000 set members");
+	tap_ok(secs < 30, "scale: the restore took %.1f s (sanitizers on; limit 30 s)", secs);
+	modelv(&r, f, "model", "save", NULL);
+	{
+		char *want = read_file(conf2);
+		char *body = r.out ? strchr(r.out, '\n') : NULL;
+
+		tap_ok(want && body && !strcmp(body + 1, want),
+		       "scale: save gives the file back (after its header)");
+		free(want);
+	}
+	done(&r);
+}
+
+static void test_fake_rules(const char *f)
+{
+	snprintf(state, sizeof(state), "/tmp/brfw-unit-state-%d", (int)getpid());
+	snprintf(state_file_tmp, sizeof(state_file_tmp), "/tmp/brfw-unit-conf-%d",
+		 (int)getpid());
+	snprintf(conf2, sizeof(conf2), "/tmp/brfw-unit-conf2-%d", (int)getpid());
+	test_fake_requests(f);
+	test_fake_config(f);
+	test_fake_refused(f);
+	test_fake_scale(f);
+	unlink(state);
+	unlink(state_file_tmp);
+	unlink(conf2);
+	unlink(fake_log);
 }

@@ -277,7 +277,8 @@ static void test_attr_names(void)
 		"ifname", "master-ifindex", "master-ifname", "policy-in",
 		"policy-out", "stats-in", "stats-out", "mac", "ip", "ip6",
 		"vlan", "port-flags", "port-flags-mask", "isolation",
-		"community", "drops",
+		"community", "drops", "rule", "id", "pos", "set name",
+		"set members", "set count", "set refs", "txn",
 	};
 	struct tap_point t = { false };
 	unsigned int i;

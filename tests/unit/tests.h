@@ -10,6 +10,7 @@ void test_nl(void);
 void test_port(void);
 void test_cli(const char *brfwctl, const char *manpage);
 void test_fake(const char *brfwctl_fake);
+void test_rule(void);
 
 /* A memory stream to capture output; mem_take() closes it. */
 struct mem {
