@@ -4,7 +4,8 @@
  * For tests of the kernel's validation, which brfwctl never exercises
  * because it only builds well-formed requests.
  *
- *   nlprobe [-f FAMILY] [-c CMD] [-v VERSION] [-r RESERVED] [-d] [-F N] ATTR...
+ *   nlprobe [-f FAMILY] REQUEST [+ REQUEST]...
+ *   REQUEST := [-c CMD] [-v VERSION] [-r RESERVED] [-d] [-F N] ATTR...
  *   ATTR := u8:TYPE:VAL | u16:TYPE:VAL | u32:TYPE:VAL | u64:TYPE:VAL |
  *           str:TYPE:TEXT | flag:TYPE | raw:TYPE:HEXBYTES |
  *           nest:TYPE ATTR... end
@@ -12,10 +13,12 @@
  *   -F N makes the Nth kernel allocation of the request fail
  *      (/proc/self/fail-nth, written just before sending it).
  *
- * Prints "ok" (and "replies N"), or
+ * Requests separated by "+" go in order over one socket (a transaction
+ * belongs to its socket). For each, prints "ok" (and "replies N"), or
  *   "error ERRNO: EXTACK-MESSAGE [attr=TYPE] [missing=TYPE]"
  * where attr is the type of the request attribute the kernel pointed at.
- * Exit 0 on success, 1 on a netlink error, 2 on a usage or I/O error.
+ * Exit 0 if all succeeded, 1 on a netlink error, 2 on a usage or I/O
+ * error.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -140,74 +143,39 @@ static int report_error(const struct nlmsghdr *nlh, const struct nlmsghdr *req)
 	return 1;
 }
 
-int main(int argc, char **argv)
+/* One request: build it from args[0..n), send it, print the answer. */
+static int run_request(struct mnl_socket *nl, int fam, unsigned int *seq,
+		       char **args, int n)
 {
-	const char *family = "brfw";
-	int cmd = 0, version = 1, reserved = 0, dump = 0, opt, fam = -1;
-	int fail_nth = 0;
-	int one = 1, replies = 0, ret = 0;
-	struct mnl_socket *nl;
+	int cmd = 0, version = 1, reserved = 0, dump = 0, fail_nth = 0;
+	static char reqbuf[65536];
 	struct nlmsghdr *nlh, *req;
 	struct genlmsghdr *g;
-	unsigned int seq = time(NULL), portid;
-	static char reqbuf[8192];
-	ssize_t n;
-
-	while ((opt = getopt(argc, argv, "f:c:v:r:dF:")) != -1) {
-		switch (opt) {
-		case 'f': family = optarg; break;
-		case 'c': cmd = atoi(optarg); break;
-		case 'v': version = atoi(optarg); break;
-		case 'r': reserved = atoi(optarg); break;
-		case 'd': dump = 1; break;
-		case 'F': fail_nth = atoi(optarg); break;
-		default:
-			fprintf(stderr, "usage: see nlprobe.c\n");
-			return 2;
-		}
-	}
-
-	nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		perror("nlprobe: socket");
-		return 2;
-	}
-	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	portid = mnl_socket_get_portid(nl);
-
-	nlh = mnl_nlmsg_put_header(reqbuf);
-	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = ++seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = CTRL_CMD_GETFAMILY;
-	g->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, family);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return 2;
-	while ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
-		int r = mnl_cb_run(buf, n, seq, portid, family_id_cb, &fam);
-
-		if (r <= 0)
-			break;
-	}
-	if (fam < 0) {
-		printf("error: family %s not found\n", family);
-		return 2;
-	}
+	int i, replies = 0, ret = 0;
+	ssize_t len_rx;
 
 	req = mnl_nlmsg_put_header(reqbuf);
 	req->nlmsg_type = fam;
-	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
-	req->nlmsg_seq = ++seq;
+	req->nlmsg_seq = ++*seq;
 	g = mnl_nlmsg_put_extra_header(req, sizeof(*g));
-	g->cmd = cmd;
-	g->version = version;
-	g->reserved = reserved;
-	for (; optind < argc; optind++) {
-		if (put_attr(req, argv[optind])) {
-			fprintf(stderr, "nlprobe: bad attribute %s\n",
-				argv[optind]);
+	for (i = 0; i < n; i++) {
+		const char *a = args[i];
+
+		if (a[0] == '-' && a[1] && !a[2] && strchr("cvrF", a[1])) {
+			if (i + 1 == n) {
+				fprintf(stderr, "nlprobe: %s needs a value\n", a);
+				return 2;
+			}
+			switch (a[1]) {
+			case 'c': cmd = atoi(args[++i]); break;
+			case 'v': version = atoi(args[++i]); break;
+			case 'r': reserved = atoi(args[++i]); break;
+			case 'F': fail_nth = atoi(args[++i]); break;
+			}
+		} else if (!strcmp(a, "-d")) {
+			dump = 1;
+		} else if (put_attr(req, a)) {
+			fprintf(stderr, "nlprobe: bad attribute %s\n", a);
 			return 2;
 		}
 	}
@@ -215,6 +183,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nlprobe: nest without end\n");
 		return 2;
 	}
+	req->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
+	g->cmd = cmd;
+	g->version = version;
+	g->reserved = reserved;
+
 	if (fail_nth) {
 		/*
 		 * Opened first: between the write and sendmsg nothing else may
@@ -230,7 +203,7 @@ int main(int argc, char **argv)
 		snprintf(num, sizeof(num), "%d", fail_nth);
 		if (write(fd, num, strlen(num)) < 0)
 			return 2;
-		n = mnl_socket_sendto(nl, req, req->nlmsg_len);
+		len_rx = mnl_socket_sendto(nl, req, req->nlmsg_len);
 		/* Reads 0 once the fault was injected; clear it either way. */
 		memset(num, 0, sizeof(num));
 		if (pread(fd, num, sizeof(num) - 1, 0) < 0)
@@ -240,9 +213,9 @@ int main(int argc, char **argv)
 		close(fd);
 		fprintf(stderr, "fail-nth left %s\n", num);
 	} else {
-		n = mnl_socket_sendto(nl, req, req->nlmsg_len);
+		len_rx = mnl_socket_sendto(nl, req, req->nlmsg_len);
 	}
-	if (n < 0) {
+	if (len_rx < 0) {
 		printf("error %d: sendmsg failed\n", errno);
 		return 1;
 	}
@@ -250,13 +223,13 @@ int main(int argc, char **argv)
 	for (;;) {
 		int len;
 
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (n <= 0) {
+		len_rx = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (len_rx <= 0) {
 			/* ENOBUFS: the kernel could not queue its answer. */
 			printf("error %d: no answer (receive failed)\n", errno);
 			return 1;
 		}
-		len = n;
+		len = len_rx;
 		for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len);
 		     nlh = mnl_nlmsg_next(nlh, &len)) {
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
@@ -271,6 +244,64 @@ int main(int argc, char **argv)
 done:
 	if (!ret)
 		printf("ok\nreplies %d\n", replies);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	const char *family = "brfw";
+	int one = 1, fam = -1, first = 1, i, ret = 0, r;
+	unsigned int seq = time(NULL), portid;
+	static char ctrlbuf[1024];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	ssize_t n;
+
+	if (argc > 2 && !strcmp(argv[1], "-f")) {
+		family = argv[2];
+		first = 3;
+	}
+
+	nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		perror("nlprobe: socket");
+		return 2;
+	}
+	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	portid = mnl_socket_get_portid(nl);
+
+	nlh = mnl_nlmsg_put_header(ctrlbuf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = ++seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = CTRL_CMD_GETFAMILY;
+	g->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, family);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return 2;
+	while ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
+		int r2 = mnl_cb_run(buf, n, seq, portid, family_id_cb, &fam);
+
+		if (r2 <= 0)
+			break;
+	}
+	if (fam < 0) {
+		printf("error: family %s not found\n", family);
+		return 2;
+	}
+
+	for (i = first; i <= argc; i++) {
+		if (i < argc && strcmp(argv[i], "+"))
+			continue;
+		r = run_request(nl, fam, &seq, argv + first, i - first);
+		if (r == 2)
+			return 2;
+		if (r)
+			ret = 1;
+		first = i + 1;
+	}
 	mnl_socket_close(nl);
 	return ret;
 }
