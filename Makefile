@@ -16,6 +16,8 @@
 #   make debug-kernel     KASAN/lockdep 6.1 kernel into $(BRFW_CACHE)
 #   make check-debug      the guest suite on that kernel
 #   make vm-selftest      the VM runner catches a WARN, an oops and a leak
+#   make bench-unit       classifier instructions per frame (callgrind)
+#   make fuzz             fuzz brfwctl's restore/command parser (FUZZ_TIME=60 s)
 
 SRC := $(CURDIR)
 PREFIX ?= /usr/local
@@ -37,7 +39,8 @@ MOD_SRCS := $(wildcard kmod/*.c kmod/*.h) uapi/linux/brfw.h Kbuild
 KBUILD_EXTRA ?=
 
 .PHONY: all module modules-all tool unit-tests deps check check-guest demo \
-	install uninstall dkms-test debug-kernel check-debug vm-selftest clean
+	install uninstall dkms-test debug-kernel check-debug vm-selftest \
+	bench-unit fuzz clean
 
 all: tool
 	@if [ -d "$(KDIR)" ]; then $(MAKE) --no-print-directory module; \
@@ -100,8 +103,18 @@ vm-selftest:
 	tests/deps.sh --quiet
 	tests/vm/selftest/selftest.sh
 
+# The classifier (kmod/cls.c) in userspace under callgrind; see
+# docs/PERFORMANCE.md.
+bench-unit:
+	$(MAKE) -C tests/bench run
+
+# libFuzzer on the text brfwctl turns into requests; see tests/fuzz.
+fuzz:
+	$(MAKE) -C tests/fuzz run
+
 clean:
 	rm -rf build
 	$(MAKE) -C tool clean
 	-$(MAKE) -C tests/unit clean
 	rm -rf tests/tools/bin
+	-$(MAKE) -C tests/bench clean

@@ -8,7 +8,7 @@ qemu-system-x86 busybox-static cpio xz-utils zstd kmod
 linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64
 iproute2 iputils-ping procps util-linux
-python3-scapy tcpdump dnsmasq-base
+python3-scapy tcpdump dnsmasq-base valgrind
 dkms"
 
 missing=""
