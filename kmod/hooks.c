@@ -75,7 +75,14 @@ static unsigned int brfw_rules(struct brfw_port *port,
 		brfw_port_count(port, dir, true, len);
 		return NF_ACCEPT;
 	}
-	if (rule->action == BRFW_ACTION_REJECT)
+	/*
+	 * Toward the guest, answer only frames addressed to it: the bridge
+	 * floods unicast to unknown MACs to every port, and a reject rule on
+	 * one port must not refuse a connection meant for another.
+	 */
+	if (rule->action == BRFW_ACTION_REJECT &&
+	    (dir == BRFW_DIR_OUT ||
+	     brfw_port_is_guest(port, table, eth_hdr(skb)->h_dest)))
 		brfw_reject(skb, &l2, &pkt, state);
 	brfw_port_count(port, dir, false, len);
 	return NF_DROP;
@@ -114,6 +121,7 @@ static unsigned int brfw_hook_from_guest(void *priv, struct sk_buff *skb,
 			return brfw_port_drop(port, state->in, BRFW_DIR_OUT,
 					      reason, brfw_frame_len(skb));
 	}
+	brfw_port_note_mac(port, eth_hdr(skb)->h_source);
 	return brfw_decide(port, table, BRFW_DIR_OUT, skb, state);
 }
 

@@ -62,6 +62,12 @@ struct brfw_port {
 	/* Per reason: a storm of one kind of drop hides no other kind. */
 	struct ratelimit_state log_rs[__BRFW_REASON_MAX];
 	struct ratelimit_state rule_log_rs;	/* rules' "log" */
+	/*
+	 * The guest's MAC as last seen in a frame it sent (packed, 0: none
+	 * yet): reject answers frames to the guest only when they are
+	 * addressed to it, not flooded copies meant for another port.
+	 */
+	u64 guest_mac;
 	/* counters reset: what readers subtract (brfw_port_reset) */
 	struct brfw_stats base[__BRFW_DIR_MAX];
 	u64 drops_base[__BRFW_REASON_MAX];
@@ -116,6 +122,33 @@ static inline void brfw_port_count(struct brfw_port *port, enum brfw_dir dir,
 		u64_stats_add(&d->drop_bytes, len);
 	}
 	u64_stats_update_end(&s->syncp);
+}
+
+/* The out hook, for every frame that passed anti-spoofing. */
+static inline void brfw_port_note_mac(struct brfw_port *port, const u8 *mac)
+{
+	u64 m = ether_addr_to_u64(mac);
+
+	if (unlikely(READ_ONCE(port->guest_mac) != m) &&
+	    is_valid_ether_addr(mac))
+		WRITE_ONCE(port->guest_mac, m);
+}
+
+/*
+ * Is a frame to the guest addressed to it: its MAC, else the one it last
+ * sent from? A guest that has sent nothing yet is given the benefit of
+ * the doubt.
+ */
+static inline bool brfw_port_is_guest(const struct brfw_port *port,
+				      const struct brfw_table *table,
+				      const u8 *dest)
+{
+	u64 seen;
+
+	if (brfw_ident_has_mac(&table->ident))
+		return ether_addr_equal(dest, table->ident.mac);
+	seen = READ_ONCE(port->guest_mac);
+	return !seen || ether_addr_to_u64(dest) == seen;
 }
 
 #endif
