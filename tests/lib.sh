@@ -79,6 +79,12 @@ topo_up() {
 	trap 'exit 143' TERM INT
 	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 	modprobe bridge 2>/dev/null
+	# A kernel with br_netfilter built in (the debug kernel) would run
+	# iptables and its IP header checks on bridged frames: not wanted here
+	# (brnf.sh turns it on itself).
+	sysctl -qw net.bridge.bridge-nf-call-iptables=0 \
+		net.bridge.bridge-nf-call-ip6tables=0 \
+		net.bridge.bridge-nf-call-arptables=0 2>/dev/null
 	ip link add br0 address $HOST_MAC type bridge stp_state 0 mcast_snooping 0
 	ip addr add $HOST_IP/24 dev br0
 	ip link set br0 up
@@ -129,6 +135,8 @@ topo_down() {
 	for d in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
 		case "$d" in lo) ;; *) ip link del "$d" 2>/dev/null ;; esac
 	done
+	# Sets outlive ports: an empty restore leaves no configuration at all.
+	[ -d /sys/module/brfw ] && "$BRFWCTL" restore - </dev/null >/dev/null 2>&1
 	return 0
 }
 
@@ -184,4 +192,165 @@ print(p[sys.argv[1]])' "$2"
 # The number of ports with a policy in this namespace.
 port_count() {
 	"$BRFWCTL" -j port show | $PY -c 'import json, sys; print(len(json.load(sys.stdin)))'
+}
+
+# --- rules and sets (issue 3) -------------------------------------------------
+
+# rule_get DEV ID KEY: a field of rule ID of DEV from `rule show -j`
+# (dicts as JSON, booleans as true/false); "none" when there is no such rule.
+rule_get() {
+	"$BRFWCTL" -j rule show "$1" | $PY -c '
+import json, sys
+for r in json.load(sys.stdin):
+    if str(r.get("id")) == sys.argv[1]:
+        v = r.get(sys.argv[2], "")
+        print(json.dumps(v, sort_keys=True) if isinstance(v, (dict, list, bool)) else v)
+        break
+else:
+    print("none")' "$2" "$3"
+}
+rule_pkts() { rule_get "$1" "$2" packets; }
+rule_bytes() { rule_get "$1" "$2" bytes; }
+
+# rule_cnt DEV ID: "PACKETS/BYTES" of the rule.
+rule_cnt() {
+	"$BRFWCTL" -j rule show "$1" | $PY -c '
+import json, sys
+for r in json.load(sys.stdin):
+    if str(r.get("id")) == sys.argv[1]:
+        print("%s/%s" % (r["packets"], r["bytes"]))
+        break
+else:
+    print("none")' "$2"
+}
+
+# check_rule_cnt DESC DEV ID PACKETS [BYTES]: the rule's counters are these.
+check_rule_cnt() {
+	got=$(rule_cnt "$2" "$3")
+	if [ $# -ge 5 ]; then want="$4/$5"; else want="$4/${got#*/}"; fi
+	check_eq "$1" "$want" "$got"
+}
+
+# rule_ids DEV [DIR]: the ids of DEV's rules in show order, space separated;
+# with DIR (in or out), only the rules in that direction's list (inout
+# rules are in both).
+rule_ids() {
+	"$BRFWCTL" -j rule show "$1" | $PY -c '
+import json, sys
+d = sys.argv[1]
+print(" ".join(str(r["id"]) for r in json.load(sys.stdin)
+               if not d or r["dir"] == d or r["dir"] == "inout"))' "${2:-}"
+}
+
+# rule_texts DEV: "ID DIR RULE" per rule, one a line, from the JSON.
+rule_texts() {
+	"$BRFWCTL" -j rule show "$1" | $PY -c '
+import json, sys
+for r in json.load(sys.stdin):
+    print(r["id"], r["dir"], r["rule"])'
+}
+
+# rule_count [DEV]: the number of rules (of DEV, or of every port).
+rule_count() {
+	"$BRFWCTL" -j rule show $1 | $PY -c 'import json, sys; print(len(json.load(sys.stdin)))'
+}
+
+# rule_dmesg_mark / rule_dmesg_new: kernel log lines since the mark.
+rule_dmesg_mark() { rule_dmesg_at=$(dmesg | wc -l); }
+rule_dmesg_new() { dmesg | tail -n +$((rule_dmesg_at + 1)); }
+
+# set_get NAME KEY: a field of set NAME from `set show -j` (lists as JSON).
+set_get() {
+	"$BRFWCTL" -j set show "$1" | $PY -c '
+import json, sys
+d = json.load(sys.stdin)
+s = [x for x in (d if isinstance(d, list) else [d]) if x["name"] == sys.argv[1]]
+v = s[0][sys.argv[2]] if s else "none"
+print(json.dumps(v) if isinstance(v, list) else v)' "$1" "$2"
+}
+
+# set_names: the names of every set, space separated.
+set_names() {
+	"$BRFWCTL" -j set show | $PY -c '
+import json, sys
+print(" ".join(x["name"] for x in json.load(sys.stdin)))'
+}
+
+# rule_nc PROTO FROM TO_ADDR PORT: a client only (no server): 0 answered,
+# 1 refused, 2 timeout.
+rule_nc() { in_vm "$2" "$NETTEST" "$1-client" "$3" "$4" 1500 >/dev/null 2>&1; }
+
+# rule_listen VM PROTO PORT: wait (up to 5 s) until VM (0: the host) has
+# a TCP socket listening on PORT, or a UDP socket bound to it. Under
+# emulation a server may take longer to start than a fixed sleep.
+rule_listen() {
+	if [ "$2" = udp ]; then
+		set -- "$1" /proc/net/udp6 "$(printf ':%04X' "$3")" '.*'
+	else
+		set -- "$1" /proc/net/tcp6 "$(printf ':%04X' "$3")" 0A
+	fi
+	for _ in $(seq 1 50); do
+		in_vm "$1" awk -v p="$3" -v st="$4" \
+			'$2 ~ p "$" && $4 ~ "^" st "$" { f = 1 } END { exit !f }' "$2" &&
+			return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# rule_tcp / rule_udp FROM TO_VM PORT: tcp_ok / udp_ok, but the client
+# starts once the server is ready (0 answered, 1 refused, 2 timeout).
+rule_l4() {
+	proto=$1 from=$2 to=$3 port=$4
+	in_vm "$to" "$NETTEST" "$proto-server" "$port" 4000 >/dev/null 2>&1 &
+	srv=$!
+	rule_listen "$to" "$proto" "$port"
+	if [ "$to" = 0 ]; then addr=$HOST_IP; else addr=$(vm_ip "$to"); fi
+	in_vm "$from" "$NETTEST" "$proto-client" "$addr" "$port" 1500
+	rc=$?
+	kill $srv 2>/dev/null
+	wait $srv 2>/dev/null
+	return $rc
+}
+rule_tcp() { rule_l4 tcp "$@"; }
+rule_udp() { rule_l4 udp "$@"; }
+
+# rule_probe PROTO FROM TO PORT: like rule_tcp/rule_udp; also sets
+# rule_srv_rc to the server's exit status (0: it got the request, 2: it
+# got nothing).
+rule_probe() {
+	proto=$1 from=$2 to=$3 port=$4
+	in_vm "$to" "$NETTEST" "$proto-server" "$port" 2500 >/dev/null 2>&1 &
+	srv=$!
+	rule_listen "$to" "$proto" "$port"
+	if [ "$to" = 0 ]; then addr=$HOST_IP; else addr=$(vm_ip "$to"); fi
+	in_vm "$from" "$NETTEST" "$proto-client" "$addr" "$port" 1500 >/dev/null 2>&1
+	rc=$?
+	wait $srv 2>/dev/null
+	rule_srv_rc=$?
+	return $rc
+}
+
+# rule_ping1 FROM TO: one echo answered within 1 s (for pings that must fail).
+rule_ping1() { in_vm "$1" ping -c 1 -W 1 -q "$2" >/dev/null 2>&1; }
+
+# rule_flush DEV: delete every rule of DEV, one by one (rule del).
+rule_flush() {
+	for id in $(rule_ids "$1"); do
+		"$BRFWCTL" rule del "$1" id "$id" || return 1
+	done
+}
+
+# rule_topo_up N: topo_up N, with no address set left over from an earlier
+# script (sets belong to the namespace and outlive the ports) when the
+# script starts or after it ends.
+rule_sets_clear() {
+	for s in $(set_names 2>/dev/null); do
+		"$BRFWCTL" set del "$s" >/dev/null 2>&1
+	done
+}
+rule_topo_up() {
+	topo_up "$1"
+	rule_sets_clear
+	trap 'topo_down; rule_sets_clear' EXIT
 }
