@@ -212,9 +212,12 @@ static int brfw_nl_version_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* Under RTNL: the device of BRFW_A_IFINDEX, a bridge port, or NULL. */
+/*
+ * Under RTNL: the device of BRFW_A_IFINDEX, a bridge port, or NULL with
+ * *err ENODEV (no device) or EINVAL (not a bridge port).
+ */
 static struct net_device *brfw_nl_bridge_port(struct net *net,
-					      struct genl_info *info)
+					      struct genl_info *info, int *err)
 {
 	struct nlattr *attr_ifindex = info->attrs[BRFW_A_IFINDEX];
 	struct net_device *dev;
@@ -224,11 +227,13 @@ static struct net_device *brfw_nl_bridge_port(struct net *net,
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
 				    "ifindex: no such device in this network namespace");
+		*err = -ENODEV;
 		return NULL;
 	}
 	if (!netif_is_bridge_port(dev)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr_ifindex,
 				    "ifindex: device is not a bridge port");
+		*err = -EINVAL;
 		return NULL;
 	}
 	return dev;
@@ -306,11 +311,9 @@ static int brfw_nl_port_set(struct sk_buff *skb, struct genl_info *info)
 	 */
 	rtnl_lock();
 	mutex_lock(&brfw_config_mutex);
-	dev = brfw_nl_bridge_port(net, info);
-	if (!dev) {
-		err = -ENODEV;
+	dev = brfw_nl_bridge_port(net, info, &err);
+	if (!dev)
 		goto out;
-	}
 	if (info->attrs[BRFW_A_TXN]) {
 		txn = brfw_txn_of(bn, info);
 		table = txn ? brfw_txn_table(txn, dev, info->extack) : NULL;
@@ -357,11 +360,9 @@ static int brfw_nl_rule_add(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	mutex_lock(&brfw_config_mutex);
-	dev = brfw_nl_bridge_port(net, info);
-	if (!dev) {
-		err = -ENODEV;
+	dev = brfw_nl_bridge_port(net, info, &err);
+	if (!dev)
 		goto out;
-	}
 	if (info->attrs[BRFW_A_TXN]) {
 		txn = brfw_txn_of(bn, info);
 		if (!txn)
