@@ -313,6 +313,25 @@ static int brfw_set_req_name(struct genl_info *info, const char **name)
 	return 0;
 }
 
+/* The existing set a request names, with a message if there is none. */
+static int brfw_set_req(struct brfw_net *bn, struct genl_info *info,
+			struct brfw_set **set)
+{
+	const char *name;
+	int err;
+
+	err = brfw_set_req_name(info, &name);
+	if (err)
+		return err;
+	*set = brfw_set_find(bn, name);
+	if (!*set) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BRFW_A_SET_NAME],
+				    "set: no such set");
+		return -ENOENT;
+	}
+	return 0;
+}
+
 int brfw_set_nl_new(struct brfw_net *bn, struct genl_info *info)
 {
 	struct brfw_elems e;
@@ -355,19 +374,12 @@ int brfw_set_nl_new(struct brfw_net *bn, struct genl_info *info)
 int brfw_set_nl_del(struct brfw_net *bn, struct genl_info *info)
 {
 	struct brfw_set *set;
-	const char *name;
 	int err;
 
 	lockdep_assert_held(&brfw_config_mutex);
-	err = brfw_set_req_name(info, &name);
+	err = brfw_set_req(bn, info, &set);
 	if (err)
 		return err;
-	set = brfw_set_find(bn, name);
-	if (!set) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BRFW_A_SET_NAME],
-				    "set: no such set");
-		return -ENOENT;
-	}
 	if (brfw_set_refs(bn, set)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BRFW_A_SET_NAME],
 				    "set: in use by a rule; delete the rules first");
@@ -433,19 +445,12 @@ int brfw_set_nl_elems(struct brfw_net *bn, struct genl_info *info, bool add)
 	struct brfw_set_data *old, *d;
 	struct brfw_elems req, merged;
 	struct brfw_set *set;
-	const char *name;
 	int err;
 
 	lockdep_assert_held(&brfw_config_mutex);
-	err = brfw_set_req_name(info, &name);
+	err = brfw_set_req(bn, info, &set);
 	if (err)
 		return err;
-	set = brfw_set_find(bn, name);
-	if (!set) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BRFW_A_SET_NAME],
-				    "set: no such set");
-		return -ENOENT;
-	}
 	if (!info->attrs[BRFW_A_SET_ELEMS]) {
 		NL_SET_ERR_MSG(info->extack, "missing attribute: set members");
 		return -EINVAL;
