@@ -68,7 +68,6 @@ t0=$(date +%s)
 check "brfwctl -b: 1000 rule adds" brfwctl -b $T/batch
 secs=$(( $(date +%s) - t0 ))
 diag "1000 single-rule adds took $secs s"
-check "1000 adds in < 120 s ($secs s)" test $secs -lt 120
 check_eq "1000 rules on vnet3, ids 1..1000" "1000 1 1000" \
 	"$(brfwctl -j rule show vnet3 | $PY -c '
 import json, sys
