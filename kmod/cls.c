@@ -69,7 +69,8 @@
 #define CLS_GFP		(GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
 
 /* Byte offsets in the key. Words: 0 smac+ethertype, 1 dmac+vlan, 2 IP
- * family/frag, proto, ICMP, ports, 3 TCP flags, 4-5 saddr, 6-7 daddr.
+ * family/frag, proto, ICMP, ports, 3 TCP flags and ct state, 4-5 saddr,
+ * 6-7 daddr.
  */
 #define K_SMAC		0
 #define K_ETHERTYPE	6
@@ -82,9 +83,11 @@
 #define K_SPORT		20
 #define K_DPORT		22
 #define K_TCP_FLAGS	24
+#define K_CT		25	/* pkt->ct | K_TRACKED, or 0 */
 #define K_SADDR		32
 #define K_DADDR		48
 #define K_FRAG		0x80
+#define K_TRACKED	0x80	/* in K_CT: the frame has a ct state */
 #define K_FAMILY	0x7f
 
 union cls_key {
@@ -179,6 +182,7 @@ static void cls_pkt_key(union cls_key *k, const struct brfw_pkt *pkt)
 	cls_put16(&k->b[K_SPORT], pkt->sport);
 	cls_put16(&k->b[K_DPORT], pkt->dport);
 	k->b[K_TCP_FLAGS] = pkt->tcp_flags;
+	k->b[K_CT] = pkt->ct ? (pkt->ct | K_TRACKED) : 0;
 	if (pkt->family == 4) {
 		memcpy(&k->b[K_SADDR], pkt->saddr, 4);
 		memcpy(&k->b[K_DADDR], pkt->daddr, 4);
@@ -489,6 +493,14 @@ static void cls_entry(const struct cls_rexp *r, u32 j, const u16 *pclass,
 	if (p & BRFW_M_TCP_FLAGS) {
 		mask->b[K_TCP_FLAGS] = m->tcp_mask;
 		key->b[K_TCP_FLAGS] = m->tcp_flags;
+	}
+	/*
+	 * ct-state: the frame's state (one bit) is one of the rule's, and
+	 * there is one: no bit outside the rule's set, the tracked bit set.
+	 */
+	if (p & BRFW_M_CT_STATE) {
+		mask->b[K_CT] = K_TRACKED | (BRFW_CT_F_ALL & ~m->ct_state);
+		key->b[K_CT] = K_TRACKED;
 	}
 	if (p & BRFW_M_SPORT) {
 		if (sc < r->nspx) {

@@ -4,7 +4,8 @@
  * policy per bridge port, on NFPROTO_BRIDGE hooks (no br_netfilter).
  *
  * This file only brings the subsystems up and down, in dependency order:
- * namespaces (hooks, port tables), device and socket notifiers, then
+ * the flow cache, namespaces (hooks, port and flow tables), device and
+ * socket notifiers, then
  * netlink last, so that no configuration arrives before the rest is ready.
  */
 #include <linux/module.h>
@@ -18,15 +19,19 @@
 #include "netlink.h"
 #include "log.h"
 #include "txn.h"
+#include "ct.h"
 
 static int __init brfw_init(void)
 {
 	int err;
 
 	brfw_log_init();
-	err = brfw_netns_init();
+	err = brfw_ct_init();
 	if (err)
 		goto err_log;
+	err = brfw_netns_init();
+	if (err)
+		goto err_ct;
 	err = brfw_notify_init();
 	if (err)
 		goto err_netns;
@@ -46,6 +51,8 @@ err_notify:
 err_netns:
 	brfw_netns_uninit();
 	rcu_barrier();
+err_ct:
+	brfw_ct_uninit();
 err_log:
 	brfw_log_uninit();
 	return err;
@@ -59,6 +66,8 @@ static void __exit brfw_exit(void)
 	brfw_netns_uninit();
 	/* Ports are freed by call_rcu(): let every callback finish. */
 	rcu_barrier();
+	/* Every namespace freed its flows: the flow cache may go. */
+	brfw_ct_uninit();
 	/* No hook runs any more: the logger may go. */
 	brfw_log_uninit();
 	pr_info("brfw %s unloaded\n", BRFW_VERSION);

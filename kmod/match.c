@@ -80,6 +80,8 @@ bool brfw_match_pkt(const struct brfw_match *m, const struct brfw_pkt *pkt)
 		return false;
 	if ((p & BRFW_M_ICMP_CODE) && m->icmp_code != pkt->icmp_code)
 		return false;
+	if ((p & BRFW_M_CT_STATE) && !(m->ct_state & pkt->ct))
+		return false;
 	if ((p & BRFW_M_TCP_FLAGS) &&
 	    (pkt->tcp_flags & m->tcp_mask) != m->tcp_flags)
 		return false;

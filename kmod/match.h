@@ -28,6 +28,21 @@ struct brfw_pkt {
 	u16 dport;
 	u8 saddr[16];		/* network order; IPv4 in the first 4 bytes */
 	u8 daddr[16];
+	/* For conntrack (ct.h); the classifier reads only ct. */
+	u8 ct;			/* BRFW_CT_F_* bit; 0: untracked */
+	u16 icmp_id;		/* ICMP/ICMPv6 echo request or reply */
+	/*
+	 * An ICMP/ICMPv6 error (v4 types 3, 4, 5, 11, 12; v6 1-4): the
+	 * packet it quotes, an IP header of the same family and the first
+	 * 8 bytes after it (ports, or an echo's identifier).
+	 */
+	struct {
+		u8 valid;	/* 1: the fields below are set */
+		u8 proto;
+		u16 sport, dport;	/* host order; echo: id, id */
+		u8 icmp_type;	/* its ICMP type */
+		u8 saddr[16], daddr[16];
+	} inner;
 };
 
 /* Which fields of struct brfw_match are in use. */
@@ -43,6 +58,7 @@ struct brfw_pkt {
 #define BRFW_M_ICMP_TYPE	(1U << 9)
 #define BRFW_M_ICMP_CODE	(1U << 10)
 #define BRFW_M_TCP_FLAGS	(1U << 11)
+#define BRFW_M_CT_STATE		(1U << 12)
 /* The L4 matches: they never match a non-first fragment. */
 #define BRFW_M_L4 (BRFW_M_SPORT | BRFW_M_DPORT | BRFW_M_ICMP_TYPE | \
 		   BRFW_M_ICMP_CODE | BRFW_M_TCP_FLAGS)
@@ -79,6 +95,7 @@ struct brfw_match {
 	struct brfw_match_range dport[BRFW_MAX_PORT_RANGES];
 	u8 icmp_type, icmp_code;
 	u8 tcp_flags, tcp_mask;	/* (flags & tcp_mask) == tcp_flags */
+	u8 ct_state;		/* BRFW_CT_F_*: pkt->ct is one of them */
 };
 
 /*

@@ -23,6 +23,7 @@
 #include "set.h"
 #include "table.h"
 #include "txn.h"
+#include "ct_nl.h"
 
 static struct genl_family brfw_genl_family;
 
@@ -46,6 +47,7 @@ static const struct nla_policy brfw_port_set_policy[BRFW_A_MAX + 1] = {
 	[BRFW_A_COMMUNITY]	= { .type = NLA_NUL_STRING,
 				    .len = BRFW_COMMUNITY_NAMSIZ - 1 },
 	[BRFW_A_TXN]		= { .type = NLA_FLAG },
+	[BRFW_A_CT_LIMIT]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy brfw_rule_add_policy[BRFW_A_MAX + 1] = {
@@ -175,6 +177,11 @@ static int brfw_nl_fill_port(struct sk_buff *skb, struct net *net,
 	     nla_put_string(skb, BRFW_A_MASTER_IFNAME, master->name)))
 		goto nla_put_failure;
 
+	if (nla_put_u32(skb, BRFW_A_CT_LIMIT, table->ct_limit) ||
+	    nla_put_u32(skb, BRFW_A_CT_FLOWS,
+			(u32)max(atomic_read(&port->ct.flows), 0)))
+		goto nla_put_failure;
+
 	if (brfw_ident_fill(skb, &table->ident) ||
 	    brfw_nl_put_stats(skb, BRFW_A_STATS_IN, port, BRFW_DIR_IN) ||
 	    brfw_nl_put_stats(skb, BRFW_A_STATS_OUT, port, BRFW_DIR_OUT) ||
@@ -259,6 +266,8 @@ static int brfw_nl_port_apply(struct brfw_table *t, struct genl_info *info)
 		if (info->attrs[BRFW_A_POLICY_OUT])
 			t->policy[BRFW_DIR_OUT] =
 				nla_get_u8(info->attrs[BRFW_A_POLICY_OUT]);
+		if (info->attrs[BRFW_A_CT_LIMIT])
+			t->ct_limit = nla_get_u32(info->attrs[BRFW_A_CT_LIMIT]);
 	}
 	kfree(id);
 	return err;
@@ -701,6 +710,16 @@ out:
 	return skb->len;
 }
 
+static int brfw_nl_ct_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return brfw_ct_nl_get(skb, info, &brfw_genl_family);
+}
+
+static int brfw_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return brfw_ct_nl_dump(skb, cb, &brfw_genl_family);
+}
+
 static const struct genl_ops brfw_genl_ops[] = {
 	{
 		.cmd		= BRFW_CMD_VERSION_GET,
@@ -809,6 +828,34 @@ static const struct genl_ops brfw_genl_ops[] = {
 		.cmd		= BRFW_CMD_TXN_ABORT,
 		.doit		= brfw_nl_txn,
 		.policy		= brfw_no_attr_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_CT_GET,
+		.doit		= brfw_nl_ct_get,
+		.policy		= brfw_ct_get_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_CT_SET,
+		.doit		= brfw_ct_nl_set,
+		.policy		= brfw_ct_set_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_FLOW_GET,
+		.dumpit		= brfw_nl_flow_dump,
+		.policy		= brfw_flow_get_policy,
+		.maxattr	= BRFW_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= BRFW_CMD_FLOW_DEL,
+		.doit		= brfw_ct_nl_del,
+		.policy		= brfw_flow_del_policy,
 		.maxattr	= BRFW_A_MAX,
 		.flags		= GENL_ADMIN_PERM,
 	},

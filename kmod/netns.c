@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per network namespace setup: the port table, the sets and the hooks.
+ * Per network namespace setup: the port table, the sets, the flow table
+ * and the hooks.
  *
  * Teardown follows the pernet contract: hooks are unregistered in
  * .pre_exit, and the core runs a grace period before .exit frees the
@@ -11,6 +12,7 @@
 #include "port.h"
 #include "set.h"
 #include "txn.h"
+#include "ct.h"
 
 DEFINE_MUTEX(brfw_config_mutex);
 unsigned int brfw_net_id __read_mostly;
@@ -18,6 +20,7 @@ unsigned int brfw_net_id __read_mostly;
 static int __net_init brfw_net_init(struct net *net)
 {
 	struct brfw_net *bn = brfw_net(net);
+	int err;
 
 	hash_init(bn->ports);
 	bn->nports = 0;
@@ -25,7 +28,15 @@ static int __net_init brfw_net_init(struct net *net)
 	INIT_LIST_HEAD(&bn->sets);
 	bn->nsets = 0;
 	bn->txn = NULL;
-	return brfw_hooks_register(net);
+	bn->ct = brfw_ct_net_alloc(0, bn);
+	if (!bn->ct)
+		return -ENOMEM;
+	err = brfw_hooks_register(net);
+	if (err) {
+		brfw_ct_net_free(bn->ct);
+		bn->ct = NULL;
+	}
+	return err;
 }
 
 static void __net_exit brfw_net_pre_exit(struct net *net)
@@ -39,6 +50,9 @@ static void __net_exit brfw_net_exit(struct net *net)
 
 	mutex_lock(&brfw_config_mutex);
 	brfw_txn_abort(bn);
+	/* All flows at once, rather than port by port. */
+	brfw_ct_net_free(bn->ct);
+	bn->ct = NULL;
 	brfw_port_flush(bn);
 	brfw_set_flush(bn);
 	mutex_unlock(&brfw_config_mutex);

@@ -15,15 +15,36 @@
  * brfw_config_mutex and read under RCU by the hooks and dumps.
  */
 struct brfw_txn;
+struct brfw_ct_net;
 
 struct brfw_net {
 	DECLARE_HASHTABLE(ports, BRFW_PORT_HASH_BITS);
 	unsigned int nports;	/* READ_ONCE() in the hooks: fast exit at 0 */
-	u32 gen;		/* bumped on every change, for dump consistency */
+	/*
+	 * Bumped on every change (brfw_net_changed()): dumps check their
+	 * consistency with it, and flows are re-admitted when it moved
+	 * since they last were (conntrack revocation).
+	 */
+	u32 gen;
+	struct brfw_ct_net *ct;	/* the flow table */
 	struct list_head sets;	/* struct brfw_set, by name; RCU for dumps */
 	unsigned int nsets;
 	struct brfw_txn *txn;	/* the open transaction, if any */
 };
+
+/*
+ * After publishing a change (a table, a set's members): a reader that
+ * sees the new gen (brfw_net_gen()) also sees what was published.
+ */
+static inline void brfw_net_changed(struct brfw_net *bn)
+{
+	smp_store_release(&bn->gen, bn->gen + 1);
+}
+
+static inline u32 brfw_net_gen(const struct brfw_net *bn)
+{
+	return smp_load_acquire(&bn->gen);
+}
 
 /* Serialises every configuration change, in every namespace. */
 extern struct mutex brfw_config_mutex;

@@ -32,6 +32,103 @@ static u16 brfw_be16(const u8 *p)
 	return (u16)(p[0] << 8 | p[1]);
 }
 
+static bool brfw_icmp_is_echo(u8 family, u8 type)
+{
+	if (family == 4)
+		return type == ICMP_ECHO || type == ICMP_ECHOREPLY;
+	return type == ICMPV6_ECHO_REQUEST || type == ICMPV6_ECHO_REPLY;
+}
+
+static bool brfw_icmp_is_error(u8 family, u8 type)
+{
+	if (family == 4)
+		return type == ICMP_DEST_UNREACH || type == ICMP_SOURCE_QUENCH ||
+		       type == ICMP_REDIRECT || type == ICMP_TIME_EXCEEDED ||
+		       type == ICMP_PARAMETERPROB;
+	return type >= ICMPV6_DEST_UNREACH && type <= ICMPV6_PARAMPROB;
+}
+
+/*
+ * The packet an ICMP or ICMPv6 error quotes, at off (after the 8-byte
+ * ICMP header), up to end: its IP header (same family, IPv6 extension
+ * headers walked) and the first 8 bytes after it, which is all RFC 792
+ * guarantees. The quoted lengths are not checked against what is there:
+ * a quote is usually cut short. Anything that does not fit leaves
+ * inner.valid 0 (conntrack then calls the error invalid).
+ */
+static void brfw_pkt_inner(const struct sk_buff *skb, unsigned int off,
+			   unsigned int end, struct brfw_pkt *pkt)
+{
+	u8 buf[40], nexthdr;
+	unsigned int i, hlen;
+	const u8 *h;
+
+	if (pkt->family == 4) {
+		h = skb_header_pointer(skb, off, 20, buf);
+		if (off + 20 > end || !h || (h[0] >> 4) != 4 || (h[0] & 15) < 5)
+			return;
+		/* A later fragment quotes no L4 header. */
+		if (brfw_be16(h + 6) & 0x1fff)
+			return;
+		nexthdr = h[9];
+		memcpy(pkt->inner.saddr, h + 12, 4);
+		memcpy(pkt->inner.daddr, h + 16, 4);
+		off += (h[0] & 15) * 4;
+	} else {
+		h = skb_header_pointer(skb, off, 40, buf);
+		if (off + 40 > end || !h || (h[0] >> 4) != 6)
+			return;
+		nexthdr = h[6];
+		memcpy(pkt->inner.saddr, h + 8, 16);
+		memcpy(pkt->inner.daddr, h + 24, 16);
+		off += 40;
+		for (i = 0; i < BRFW_MAX_EXTHDRS; i++) {
+			if (nexthdr != NEXTHDR_HOP && nexthdr != NEXTHDR_ROUTING &&
+			    nexthdr != NEXTHDR_DEST && nexthdr != NEXTHDR_FRAGMENT)
+				break;
+			h = skb_header_pointer(skb, off, 4, buf);
+			if (off + 8 > end || !h)
+				return;
+			if (nexthdr == NEXTHDR_FRAGMENT) {
+				if (brfw_be16(h + 2) & BRFW_IP6_OFFSET)
+					return;
+				hlen = 8;
+			} else {
+				hlen = (h[1] + 1) * 8;
+			}
+			nexthdr = h[0];
+			off += hlen;
+		}
+		if (i == BRFW_MAX_EXTHDRS)
+			return;
+	}
+	if (off + 8 > end)
+		return;
+	h = skb_header_pointer(skb, off, 8, buf);
+	if (!h)
+		return;
+	pkt->inner.proto = nexthdr;
+	switch (nexthdr) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_SCTP:
+		pkt->inner.sport = brfw_be16(h);
+		pkt->inner.dport = brfw_be16(h + 2);
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		if ((nexthdr == IPPROTO_ICMP) != (pkt->family == 4))
+			break;
+		pkt->inner.icmp_type = h[0];
+		if (brfw_icmp_is_echo(pkt->family, h[0])) {
+			pkt->inner.sport = brfw_be16(h + 4);
+			pkt->inner.dport = pkt->inner.sport;
+		}
+		break;
+	}
+	pkt->inner.valid = 1;
+}
+
 /*
  * The L4 header at off, the IP payload ending at end (both from
  * skb->data, off <= end <= skb->len). Protocols without ports or types
@@ -62,13 +159,13 @@ static int brfw_pkt_l4(const struct sk_buff *skb, unsigned int off,
 		if (pkt->family != 4)
 			return 0;
 		need = sizeof(struct icmphdr);
-		rd = 2;
+		rd = 6;		/* type, code, checksum, echo id */
 		break;
 	case IPPROTO_ICMPV6:
 		if (pkt->family != 6)
 			return 0;
 		need = sizeof(struct icmp6hdr);
-		rd = 2;
+		rd = 6;
 		break;
 	default:
 		return 0;
@@ -93,6 +190,10 @@ static int brfw_pkt_l4(const struct sk_buff *skb, unsigned int off,
 	default:	/* ICMP, ICMPv6: type, code */
 		pkt->icmp_type = h[0];
 		pkt->icmp_code = h[1];
+		if (brfw_icmp_is_echo(pkt->family, h[0]))
+			pkt->icmp_id = brfw_be16(h + 4);
+		else if (brfw_icmp_is_error(pkt->family, h[0]))
+			brfw_pkt_inner(skb, off + need, end, pkt);
 		break;
 	}
 	return 0;

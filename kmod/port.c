@@ -101,6 +101,12 @@ int brfw_port_prepare(struct brfw_net *bn, struct net_device *dev,
 		}
 		prep->new_port = true;
 	}
+	/* A port that leaves its bridge loses its policy (notify.c). */
+	if (prep->new_port) {
+		struct net_device *br = netdev_master_upper_dev_get(dev);
+
+		prep->port->zone = br ? br->ifindex : 0;
+	}
 
 	/*
 	 * Link-local frames are learned by the bridge without passing any
@@ -149,7 +155,7 @@ void brfw_port_commit(struct brfw_net *bn, struct brfw_port_prep *prep,
 		hash_add_rcu(bn->ports, &port->hnode, port->ifindex);
 		WRITE_ONCE(bn->nports, bn->nports + 1);
 	}
-	WRITE_ONCE(bn->gen, bn->gen + 1);
+	brfw_net_changed(bn);
 }
 
 /*
@@ -176,9 +182,17 @@ void brfw_port_del(struct brfw_net *bn, struct brfw_port *port)
 {
 	lockdep_assert_held(&brfw_config_mutex);
 
+	/*
+	 * No new flow is charged to the port once dead is set (ct.c checks
+	 * it under the bucket lock), and the flush then finds every flow it
+	 * has: none outlives it.
+	 */
+	WRITE_ONCE(port->ct.dead, true);
 	hash_del_rcu(&port->hnode);
 	WRITE_ONCE(bn->nports, bn->nports - 1);
-	WRITE_ONCE(bn->gen, bn->gen + 1);
+	brfw_net_changed(bn);
+	if (bn->ct)
+		brfw_ct_flush(bn->ct, port->ifindex);
 	if (port->dev)
 		brfw_ingress_disable(port);
 	call_rcu(&port->rcu, brfw_port_free_rcu);
@@ -221,6 +235,7 @@ static const char *const brfw_reason_names[__BRFW_REASON_MAX] = {
 	[BRFW_REASON_PROMISC]		= "promisc",
 	[BRFW_REASON_ETHERTYPE]		= "ethertype",
 	[BRFW_REASON_MALFORMED]		= "malformed",
+	[BRFW_REASON_CT_FULL]		= "ct-full",
 };
 
 /* Count a frame dropped for a reason, say so (rate limited), drop it. */
@@ -326,4 +341,12 @@ void brfw_port_reset(struct brfw_port *port)
 	t = rcu_dereference_protected(port->table, brfw_config_held());
 	for (i = 0; i < t->nrules; i++)
 		brfw_rule_reset(t->rules[i]);
+}
+
+/* ct.c: the quota of port ifindex, under RCU (priv is the brfw_net). */
+struct brfw_ct_owner *brfw_ct_owner_find(void *priv, u32 ifindex)
+{
+	struct brfw_port *port = brfw_port_lookup_rcu(priv, ifindex);
+
+	return port ? &port->ct : NULL;
 }

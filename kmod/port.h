@@ -13,6 +13,7 @@
 #include "netns.h"
 #include "ident.h"
 #include "rule.h"
+#include "ct.h"
 
 /*
  * A port's policy table: immutable once published. A change clones the
@@ -27,8 +28,17 @@ struct brfw_table {
 	struct brfw_rule **rules;
 	struct brfw_cls *cls[__BRFW_DIR_MAX];	/* whole frames */
 	struct brfw_cls *fcls[__BRFW_DIR_MAX];	/* non-first fragments */
+	u32 ct_limit;		/* flows the port may own, 0: no limit */
+	bool ct_rules;		/* a rule matches ct-state (compile) */
 	struct rcu_head rcu;
 };
+
+/* Does the port track flows: stateful, or rules that need the state? */
+static inline bool brfw_table_tracks(const struct brfw_table *t)
+{
+	return t->ct_rules ||
+	       brfw_ident_flag(&t->ident, BRFW_PORT_F_STATEFUL);
+}
 
 struct brfw_dir_stats {
 	u64_stats_t pass_packets;
@@ -71,6 +81,8 @@ struct brfw_port {
 	/* counters reset: what readers subtract (brfw_port_reset) */
 	struct brfw_stats base[__BRFW_DIR_MAX];
 	u64 drops_base[__BRFW_REASON_MAX];
+	u32 zone;			/* ifindex of its bridge */
+	struct brfw_ct_owner ct;	/* flows charged to the port */
 	struct net_device *dev;		/* non-NULL while ingress is on */
 	netdevice_tracker dev_tracker;
 	struct nf_hook_ops ingress_ops;

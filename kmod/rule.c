@@ -50,6 +50,7 @@ const struct nla_policy brfw_rule_policy[BRFW_RULE_MAX + 1] = {
 	[BRFW_RULE_ICMP_CODE]	= { .type = NLA_U8 },
 	[BRFW_RULE_TCP_FLAGS]	= { .type = NLA_U8 },
 	[BRFW_RULE_TCP_FLAGS_MASK] = { .type = NLA_U8 },
+	[BRFW_RULE_CT_STATE]	= NLA_POLICY_RANGE(NLA_U8, 1, BRFW_CT_F_ALL),
 };
 
 /* Family implied so far (0: none), and a new claim: agree or fail. */
@@ -385,6 +386,10 @@ struct brfw_rule *brfw_rule_parse(const struct nlattr *nest,
 		m->tcp_mask = tb[BRFW_RULE_TCP_FLAGS_MASK] ?
 			nla_get_u8(tb[BRFW_RULE_TCP_FLAGS_MASK]) : m->tcp_flags;
 	}
+	if (tb[BRFW_RULE_CT_STATE]) {
+		m->present |= BRFW_M_CT_STATE;
+		m->ct_state = nla_get_u8(tb[BRFW_RULE_CT_STATE]);
+	}
 	err = brfw_rule_check(m, tb, extack);
 	if (err)
 		goto err;
@@ -540,6 +545,8 @@ int brfw_rule_fill(struct sk_buff *skb, const struct brfw_rule *rule,
 	    ((p & BRFW_M_TCP_FLAGS) &&
 	     (nla_put_u8(skb, BRFW_RULE_TCP_FLAGS, m->tcp_flags) ||
 	      nla_put_u8(skb, BRFW_RULE_TCP_FLAGS_MASK, m->tcp_mask))) ||
+	    ((p & BRFW_M_CT_STATE) &&
+	     nla_put_u8(skb, BRFW_RULE_CT_STATE, m->ct_state)) ||
 	    (pos_in && nla_put_u32(skb, BRFW_RULE_POS_IN, pos_in)) ||
 	    (pos_out && nla_put_u32(skb, BRFW_RULE_POS_OUT, pos_out)))
 		goto cancel;

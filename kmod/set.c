@@ -237,7 +237,7 @@ void brfw_set_unlink(struct brfw_net *bn, struct brfw_set *set)
 	lockdep_assert_held(&brfw_config_mutex);
 	list_del_rcu(&set->list);
 	bn->nsets--;
-	WRITE_ONCE(bn->gen, bn->gen + 1);
+	brfw_net_changed(bn);
 	call_rcu(&set->rcu, brfw_set_free_rcu);
 }
 
@@ -367,7 +367,7 @@ int brfw_set_nl_new(struct brfw_net *bn, struct genl_info *info)
 	rcu_assign_pointer(set->data, d);
 	brfw_set_link(&bn->sets, set);
 	bn->nsets++;
-	WRITE_ONCE(bn->gen, bn->gen + 1);
+	brfw_net_changed(bn);
 	return 0;
 }
 
@@ -471,7 +471,7 @@ int brfw_set_nl_elems(struct brfw_net *bn, struct genl_info *info, bool add)
 	}
 	old = rcu_replace_pointer(set->data, d, brfw_config_held());
 	call_rcu(&old->rcu, brfw_set_data_free_rcu);
-	WRITE_ONCE(bn->gen, bn->gen + 1);
+	brfw_net_changed(bn);
 	return 0;
 }
 

@@ -28,6 +28,7 @@ struct brfw_table *brfw_table_clone(const struct brfw_table *old)
 	}
 	memcpy(t->policy, old->policy, sizeof(t->policy));
 	t->ident = old->ident;
+	t->ct_limit = old->ct_limit;
 	if (old->nrules) {
 		t->rules = kvmalloc_array(old->nrules, sizeof(*t->rules),
 					  GFP_KERNEL_ACCOUNT);
@@ -66,6 +67,11 @@ int brfw_table_compile(struct brfw_table *t, struct netlink_ext_ack *extack)
 	u32 i;
 
 	brfw_table_drop_cls(t);
+	t->ct_rules = false;
+	for (i = 0; i < t->nrules; i++)
+		if ((t->rules[i]->m[BRFW_DIR_IN].present |
+		     t->rules[i]->m[BRFW_DIR_OUT].present) & BRFW_M_CT_STATE)
+			t->ct_rules = true;
 	if (!t->nrules)
 		return 0;
 	in = kvmalloc_array(t->nrules, sizeof(*in), GFP_KERNEL_ACCOUNT);

@@ -327,7 +327,7 @@ int brfw_txn_commit(struct brfw_net *bn, struct net *net,
 		brfw_set_link(&bn->sets, set);
 		bn->nsets++;
 	}
-	WRITE_ONCE(bn->gen, bn->gen + 1);
+	brfw_net_changed(bn);
 	brfw_txn_abort(bn);
 	return 0;
 

@@ -24,7 +24,7 @@
 #define _UAPI_LINUX_BRFW_H
 
 #define BRFW_GENL_NAME		"brfw"
-#define BRFW_GENL_VERSION	3
+#define BRFW_GENL_VERSION	4
 
 enum brfw_cmd {
 	BRFW_CMD_UNSPEC,
@@ -131,6 +131,35 @@ enum brfw_cmd {
 	BRFW_CMD_TXN_COMMIT,
 	BRFW_CMD_TXN_ABORT,
 
+	/*
+	 * Version 4: conntrack-lite, brfw's own flow table (per namespace).
+	 *
+	 * CT_GET: no attribute; replies with BRFW_A_CT (settings and usage).
+	 * CT_SET: BRFW_A_CT with BRFW_CT_MAX and/or BRFW_CT_TIMEOUTS (the
+	 * timeouts given change, the others keep their value). Outside the
+	 * initial namespace, a MAX above the current one is EPERM.
+	 */
+	BRFW_CMD_CT_GET,
+	BRFW_CMD_CT_SET,
+
+	/*
+	 * dumpit only: one message per flow, BRFW_A_FLOW. Request:
+	 * BRFW_A_IFINDEX (optional: the flows that cross that port). A flow
+	 * is never in two messages; a dump that may have missed flows
+	 * because the table changed under it is flagged NLM_F_DUMP_INTR.
+	 */
+	BRFW_CMD_FLOW_GET,
+
+	/*
+	 * Remove flows. Request: BRFW_A_FLOW with BRFW_FLOW_FAMILY,
+	 * BRFW_FLOW_PROTO, BRFW_FLOW_SRC, BRFW_FLOW_DST, BRFW_FLOW_SPORT and
+	 * BRFW_FLOW_DPORT (or BRFW_FLOW_ICMP_ID), in either direction, and
+	 * optionally BRFW_FLOW_ZONE: that one flow (ENOENT if there is
+	 * none). Else BRFW_A_IFINDEX: every flow crossing that port. Else
+	 * every flow of the namespace.
+	 */
+	BRFW_CMD_FLOW_DEL,
+
 	__BRFW_CMD_MAX,
 };
 #define BRFW_CMD_MAX (__BRFW_CMD_MAX - 1)
@@ -189,6 +218,12 @@ enum brfw_attr {
 	BRFW_A_SET_COUNT,	/* u32: members of the set, reply only */
 	BRFW_A_SET_REFS,	/* u32: rules that use it, reply only */
 	BRFW_A_TXN,		/* flag: the request is part of the transaction */
+
+	/* Version 4: conntrack-lite. */
+	BRFW_A_CT_LIMIT,	/* u32: the port's flow quota, 0: none (PORT_SET/GET) */
+	BRFW_A_CT_FLOWS,	/* u32: flows the port holds, reply only */
+	BRFW_A_CT,		/* nest: enum brfw_ct_attr */
+	BRFW_A_FLOW,		/* nest: enum brfw_flow_attr */
 	__BRFW_A_MAX,
 };
 #define BRFW_A_MAX (__BRFW_A_MAX - 1)
@@ -233,9 +268,14 @@ enum brfw_prefix_attr {
 #define BRFW_PORT_F_DHCP_SERVER	(1U << 1) /* it may answer DHCP / DHCPv6 */
 #define BRFW_PORT_F_ROUTER	(1U << 2) /* it may send RAs and redirects */
 #define BRFW_PORT_F_PROMISC	(1U << 3) /* it sees unicast to other MACs */
+/* Version 4: packets of established flows pass before the rules. */
+#define BRFW_PORT_F_STATEFUL	(1U << 4)
+/* Version 4: a policy change does not cut established flows. */
+#define BRFW_PORT_F_PERSIST	(1U << 5)
 #define BRFW_PORT_F_ALL		(BRFW_PORT_F_SPOOF_CHECK | \
 				 BRFW_PORT_F_DHCP_SERVER | \
-				 BRFW_PORT_F_ROUTER | BRFW_PORT_F_PROMISC)
+				 BRFW_PORT_F_ROUTER | BRFW_PORT_F_PROMISC | \
+				 BRFW_PORT_F_STATEFUL | BRFW_PORT_F_PERSIST)
 
 /*
  * Private VLAN roles. An isolated port talks only to promiscuous ports; a
@@ -269,6 +309,7 @@ enum brfw_reason {
 	BRFW_REASON_PROMISC,	/* unicast to another MAC, promisc off */
 	BRFW_REASON_ETHERTYPE,	/* not IPv4, IPv6 or ARP */
 	BRFW_REASON_MALFORMED,	/* headers that do not parse */
+	BRFW_REASON_CT_FULL,	/* v4: a new flow found no room in the table */
 	__BRFW_REASON_MAX,
 };
 #define BRFW_REASON_MAX (__BRFW_REASON_MAX - 1)
@@ -304,6 +345,7 @@ enum brfw_rule_attr {
 	BRFW_RULE_POS_IN,	/* u32: position in the in list, reply only */
 	BRFW_RULE_POS_OUT,	/* u32: position in the out list, reply only */
 	BRFW_RULE_COUNTERS,	/* nest: enum brfw_counter_attr, reply only */
+	BRFW_RULE_CT_STATE,	/* u8: BRFW_CT_F_* (v4): the frame's is one of them */
 	__BRFW_RULE_MAX,
 };
 #define BRFW_RULE_MAX (__BRFW_RULE_MAX - 1)
@@ -353,6 +395,90 @@ enum brfw_counter_attr {
 	__BRFW_COUNTER_MAX,
 };
 #define BRFW_COUNTER_MAX (__BRFW_COUNTER_MAX - 1)
+
+/*
+ * A frame's conntrack state (BRFW_RULE_CT_STATE): exactly one for an IPv4
+ * or IPv6 frame on a port that tracks flows; none for other frames
+ * (non-IP, non-first fragments), which no ct-state rule matches.
+ *  new:         no flow yet (it would start one), or the first direction
+ *               of a flow that has not been answered;
+ *  established: a flow that has seen packets both ways;
+ *  related:     an ICMP/ICMPv6 error about a flow;
+ *  invalid:     fits no flow: bad TCP flags, a TCP segment other than a
+ *               SYN without a flow, a packet out of the TCP state, an
+ *               ICMP error about no flow.
+ */
+#define BRFW_CT_F_NEW		(1U << 0)
+#define BRFW_CT_F_ESTABLISHED	(1U << 1)
+#define BRFW_CT_F_RELATED	(1U << 2)
+#define BRFW_CT_F_INVALID	(1U << 3)
+#define BRFW_CT_F_ALL		(BRFW_CT_F_NEW | BRFW_CT_F_ESTABLISHED | \
+				 BRFW_CT_F_RELATED | BRFW_CT_F_INVALID)
+
+/* The flow table's settings and usage (BRFW_A_CT). */
+enum brfw_ct_attr {
+	BRFW_CT_UNSPEC,
+	BRFW_CT_PAD,
+	BRFW_CT_MAX,		/* u32: most flows in the namespace */
+	BRFW_CT_COUNT,		/* u32: flows now, reply only */
+	BRFW_CT_BUCKETS,	/* u32: hash buckets, reply only */
+	BRFW_CT_ENTRY_SIZE,	/* u32: bytes per flow, reply only */
+	BRFW_CT_TIMEOUTS,	/* nest: enum brfw_ct_timeout, u32 seconds */
+	BRFW_CT_EARLY_DROPS,	/* u64: unreplied flows evicted, reply only */
+	BRFW_CT_FULL_DROPS,	/* u64: new flows refused, reply only */
+	__BRFW_CT_ATTR_MAX,
+};
+#define BRFW_CT_ATTR_MAX (__BRFW_CT_ATTR_MAX - 1)
+
+/* Timeouts, in seconds, 1..BRFW_CT_TIMEOUT_LIMIT; also the flow states. */
+enum brfw_ct_timeout {
+	BRFW_CT_TO_UNSPEC,
+	BRFW_CT_TO_TCP_SYN_SENT,	/* SYN seen */
+	BRFW_CT_TO_TCP_SYN_RECV,	/* SYN-ACK seen */
+	BRFW_CT_TO_TCP_ESTABLISHED,	/* handshake done */
+	BRFW_CT_TO_TCP_FIN_WAIT,	/* FIN seen one way */
+	BRFW_CT_TO_TCP_TIME_WAIT,	/* FIN seen both ways */
+	BRFW_CT_TO_TCP_CLOSE,		/* RST seen */
+	BRFW_CT_TO_UDP_UNREPLIED,
+	BRFW_CT_TO_UDP_REPLIED,
+	BRFW_CT_TO_ICMP_UNREPLIED,	/* echo request seen */
+	BRFW_CT_TO_ICMP_REPLIED,	/* echo reply seen */
+	BRFW_CT_TO_OTHER_UNREPLIED,	/* other IP protocols, by address */
+	BRFW_CT_TO_OTHER_REPLIED,
+	__BRFW_CT_TO_MAX,
+};
+#define BRFW_CT_TO_MAX (__BRFW_CT_TO_MAX - 1)
+#define BRFW_CT_TIMEOUT_LIMIT	2000000	/* seconds, about 23 days */
+
+/*
+ * A flow (BRFW_A_FLOW). "orig" is the direction of the packet that
+ * started it, "reply" the other one. The ports are the brfw ports the
+ * original direction entered from and left by (0: the host, or a port
+ * without a brfw policy).
+ */
+enum brfw_flow_attr {
+	BRFW_FLOW_UNSPEC,
+	BRFW_FLOW_PAD,
+	BRFW_FLOW_ZONE,		/* u32: ifindex of the bridge */
+	BRFW_FLOW_FAMILY,	/* u8: 4 or 6 */
+	BRFW_FLOW_PROTO,	/* u8: IP protocol */
+	BRFW_FLOW_SRC,		/* binary, 4 or 16 bytes: orig source */
+	BRFW_FLOW_DST,		/* binary, 4 or 16 bytes: orig destination */
+	BRFW_FLOW_SPORT,	/* u16: tcp, udp, sctp */
+	BRFW_FLOW_DPORT,	/* u16 */
+	BRFW_FLOW_ICMP_ID,	/* u16: ICMP/ICMPv6 echo identifier */
+	BRFW_FLOW_STATE,	/* u8: enum brfw_ct_timeout, reply only */
+	BRFW_FLOW_TIMEOUT,	/* u32: seconds left, reply only */
+	BRFW_FLOW_RULE_ID,	/* u32: rule that admitted it, 0: default policy */
+	BRFW_FLOW_PORT_ORIG,	/* u32: ifindex, reply only */
+	BRFW_FLOW_PORT_REPLY,	/* u32: ifindex, reply only */
+	BRFW_FLOW_PACKETS_ORIG,	/* u64, reply only */
+	BRFW_FLOW_BYTES_ORIG,	/* u64: Ethernet frame bytes, reply only */
+	BRFW_FLOW_PACKETS_REPLY, /* u64, reply only */
+	BRFW_FLOW_BYTES_REPLY,	/* u64, reply only */
+	__BRFW_FLOW_MAX,
+};
+#define BRFW_FLOW_MAX (__BRFW_FLOW_MAX - 1)
 
 /* Limits. */
 #define BRFW_MAX_RULES		65536	/* per port */
