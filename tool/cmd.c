@@ -9,6 +9,7 @@
 #include <linux/brfw.h>
 
 #include "cmd.h"
+#include "ct.h"
 #include "err.h"
 #include "help.h"
 #include "port.h"
@@ -57,7 +58,10 @@ struct nl *session_need(struct session *s, unsigned int need)
 	have = nl->family_version;
 	if (!have || have >= need)
 		return nl;
-	if (need >= 3)
+	if (need >= 4)
+		errorf("the loaded brfw module does not support flow tracking (ct, flows, stateful, ct-limit, ct-state; protocol %u < %u): reload it",
+		       have, need);
+	else if (need >= 3)
 		errorf("the loaded brfw module does not support rules and sets (protocol %u < %u): reload it",
 		       have, need);
 	else
@@ -130,7 +134,8 @@ int session_dump(struct session *s, uint8_t cmd,
 	if (intr) {
 		errorf("%s: the %s kept changing during the dump (%d tries), giving up",
 		       ctx, cmd == BRFW_CMD_PORT_GET ? "ports" :
-		       cmd == BRFW_CMD_RULE_GET ? "rules" : "sets", DUMP_TRIES);
+		       cmd == BRFW_CMD_RULE_GET ? "rules" :
+		       cmd == BRFW_CMD_FLOW_GET ? "flows" : "sets", DUMP_TRIES);
 		return -1;
 	}
 	return 0;
@@ -215,6 +220,18 @@ int cmd_run(struct session *s, const struct request *req, struct pr *pr)
 		return cmd_restore(s, req);
 	case CMD_BATCH:
 		return cmd_batch(s, req);
+	case CMD_CT_HELP:
+		help_ct(stdout);
+		return 0;
+	case CMD_CT_SHOW:
+		return cmd_ct_show(s, pr);
+	case CMD_CT_SET:
+		return cmd_ct_set(s, req);
+	case CMD_FLOWS_SHOW:
+		return cmd_flows_show(s, req, pr);
+	case CMD_FLOWS_FLUSH:
+	case CMD_FLOWS_DEL:
+		return cmd_flows_del(s, req);
 	}
 	return -1;
 }

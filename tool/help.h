@@ -8,5 +8,6 @@ void help_main(FILE *fp);
 void help_port(FILE *fp);
 void help_rule(FILE *fp);
 void help_set(FILE *fp);
+void help_ct(FILE *fp);
 
 #endif

@@ -248,6 +248,10 @@ const char *brfw_attr_name(unsigned int type)
 		[BRFW_A_SET_COUNT] = "set count",
 		[BRFW_A_SET_REFS] = "set refs",
 		[BRFW_A_TXN] = "txn",
+		[BRFW_A_CT_LIMIT] = "ct-limit",
+		[BRFW_A_CT_FLOWS] = "flows",
+		[BRFW_A_CT] = "ct",
+		[BRFW_A_FLOW] = "flow",
 	};
 
 	if (type >= sizeof(names) / sizeof(names[0]))

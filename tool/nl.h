@@ -12,6 +12,8 @@
 
 #include <linux/netlink.h>
 
+#include <libmnl/libmnl.h>
+
 /* Big enough for any request brfwctl sends but port set (port.h). */
 #define NL_REQ_SIZE 1024
 
@@ -46,6 +48,19 @@ void nl_close(struct nl *nl);
  * "the brfw kernel module is not loaded" and returns -1 if it is missing.
  */
 int nl_resolve(struct nl *nl);
+
+/*
+ * Open a nested attribute. libmnl sets NLA_F_NESTED too, but strict
+ * kernels insist: be sure.
+ */
+static inline struct nlattr *nl_nest_start(struct nlmsghdr *nlh,
+					   uint16_t type)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+
+	nest->nla_type |= NLA_F_NESTED;
+	return nest;
+}
 
 /* Start a brfw request in buf, of size bytes (cleared). */
 struct nlmsghdr *nl_brfw_msg(struct nl *nl, void *buf, size_t size,

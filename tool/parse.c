@@ -8,11 +8,14 @@
  *                     [ip6 {PREFIX6 | none}]... [vlan {VLANS | none}]...
  *                     [{spoof-check | dhcp-server | router | promisc} {on | off}]
  *                     [isolation {none | isolated | community NAME | promiscuous}]
+ *                     [{stateful | persist-established} {on | off}]
+ *                     [ct-limit N]
  *   brfwctl [OPTIONS] port [show [DEV]]
  *   brfwctl [OPTIONS] port del DEV
  *   brfwctl [OPTIONS] port help
  *   brfwctl [OPTIONS] version
- *   brfwctl [OPTIONS] help [port]
+ *   brfwctl [OPTIONS] help [port | rule | set | ct | flows]
+ *   (ct and flows: parse_rule.c)
  *   OPTIONS := -j | --json | -p | --pretty | -V | --version | -h | --help
  */
 #include <arpa/inet.h>
@@ -30,7 +33,7 @@
 
 enum {
 	TOP_PORT, TOP_VERSION, TOP_HELP, TOP_RULE, TOP_SET, TOP_COUNTERS,
-	TOP_SAVE, TOP_RESTORE,
+	TOP_SAVE, TOP_RESTORE, TOP_CT, TOP_FLOWS,
 };
 static const struct word top_words[] = {
 	{ "port", TOP_PORT },
@@ -41,6 +44,10 @@ static const struct word top_words[] = {
 	{ "counters", TOP_COUNTERS },
 	{ "save", TOP_SAVE },
 	{ "restore", TOP_RESTORE },
+	{ "ct", TOP_CT },
+	{ "flows", TOP_FLOWS },
+	/* What these abbreviated to before "ct" came. */
+	{ "c", TOP_COUNTERS },
 };
 
 enum { PORT_SET, PORT_SHOW, PORT_DEL, PORT_HELP };
@@ -56,6 +63,7 @@ static const struct word port_words[] = {
 enum {
 	KW_POLICY_IN, KW_POLICY_OUT, KW_MAC, KW_IP, KW_IP6, KW_VLAN,
 	KW_SPOOF_CHECK, KW_DHCP_SERVER, KW_ROUTER, KW_PROMISC, KW_ISOLATION,
+	KW_STATEFUL, KW_PERSIST, KW_CT_LIMIT,
 };
 /* The first entry of an id is its name in messages. */
 static const struct word set_words[] = {
@@ -71,6 +79,11 @@ static const struct word set_words[] = {
 	{ "router", KW_ROUTER },
 	{ "promisc", KW_PROMISC },
 	{ "isolation", KW_ISOLATION },
+	{ "stateful", KW_STATEFUL },
+	{ "persist-established", KW_PERSIST },
+	{ "ct-limit", KW_CT_LIMIT },
+	/* What this abbreviated to before "stateful" came. */
+	{ "s", KW_SPOOF_CHECK },
 };
 
 static const struct word verdict_words[] = {
@@ -557,6 +570,32 @@ static int isolation_value(struct parser *ps)
 	return 0;
 }
 
+#define CT_LIMIT_EXPECTS "a number of flows 0..4294967295 (0: no limit)"
+
+static int ct_limit_value(struct parser *ps)
+{
+	struct request *req = ps->req;
+	const char *s = ps_next(ps);
+	unsigned long long v = 0;
+	size_t i;
+
+	if (req->set_ct_limit)
+		return ps_fail(ps, "\"ct-limit\" given twice");
+	if (!s)
+		return ps_fail(ps, "ct-limit expects " CT_LIMIT_EXPECTS);
+	for (i = 0; isdigit((unsigned char)s[i]); i++)
+		if (v <= 0xffffffffULL)
+			v = v * 10 + (unsigned int)(s[i] - '0');
+	if (!i || s[i])
+		return ps_fail(ps, "ct-limit expects " CT_LIMIT_EXPECTS ", not \"%s\"",
+			       s);
+	if (v > 0xffffffffULL)
+		return ps_fail(ps, "ct-limit %s is out of range (0..4294967295)", s);
+	req->set_ct_limit = true;
+	req->ct_limit = (uint32_t)v;
+	return 0;
+}
+
 static int port_set(struct parser *ps)
 {
 	struct request *req = ps->req;
@@ -600,6 +639,15 @@ static int port_set(struct parser *ps)
 		case KW_ISOLATION:
 			r = isolation_value(ps);
 			break;
+		case KW_STATEFUL:
+			r = flag_value(ps, kw_name(kw), BRFW_PORT_F_STATEFUL);
+			break;
+		case KW_PERSIST:
+			r = flag_value(ps, kw_name(kw), BRFW_PORT_F_PERSIST);
+			break;
+		case KW_CT_LIMIT:
+			r = ct_limit_value(ps);
+			break;
 		default:
 			return -1;
 		}
@@ -608,7 +656,7 @@ static int port_set(struct parser *ps)
 	}
 	if (req->policy_in == POLICY_UNSET && req->policy_out == POLICY_UNSET &&
 	    request_protocol(req) < 2)
-		return ps_fail(ps, "nothing to set (use policy-in, policy-out, mac, ip, ip6, vlan, spoof-check, dhcp-server, router, promisc or isolation)");
+		return ps_fail(ps, "nothing to set (use policy-in, policy-out, mac, ip, ip6, vlan, spoof-check, dhcp-server, router, promisc, isolation, stateful, persist-established or ct-limit)");
 	if ((req->flags & BRFW_PORT_F_SPOOF_CHECK) && req->set_mac &&
 	    mac_is_zero(req->mac))
 		return ps_fail(ps, "spoof-check on needs a mac, not mac none");
@@ -665,6 +713,10 @@ static int help(struct parser *ps)
 		break;
 	case TOP_SET:
 		ps->req->cmd = CMD_SET_HELP;
+		break;
+	case TOP_CT:
+	case TOP_FLOWS:
+		ps->req->cmd = CMD_CT_HELP;
 		break;
 	case LOOKUP_NONE:
 	case LOOKUP_AMBIGUOUS:
@@ -790,6 +842,12 @@ static int command(struct parser *ps, const char *s, bool file,
 	case TOP_RESTORE:
 		r = parse_restore_cmd(ps);
 		break;
+	case TOP_CT:
+		r = parse_ct_cmd(ps);
+		break;
+	case TOP_FLOWS:
+		r = parse_flows_cmd(ps);
+		break;
 	default:
 		return -1;
 	}
@@ -859,6 +917,40 @@ void request_free(struct request *req)
 	req->n_elems = req->cap_elems = 0;
 }
 
+static const struct {
+	const char *name;	/* timeout name */
+	const char *state;	/* flow state name */
+	uint32_t def;		/* default, seconds */
+} ct_timeouts[__BRFW_CT_TO_MAX] = {
+	[BRFW_CT_TO_TCP_SYN_SENT] = { "tcp-syn-sent", "syn-sent", 120 },
+	[BRFW_CT_TO_TCP_SYN_RECV] = { "tcp-syn-recv", "syn-recv", 60 },
+	[BRFW_CT_TO_TCP_ESTABLISHED] = { "tcp-established", "established", 432000 },
+	[BRFW_CT_TO_TCP_FIN_WAIT] = { "tcp-fin-wait", "fin-wait", 120 },
+	[BRFW_CT_TO_TCP_TIME_WAIT] = { "tcp-time-wait", "time-wait", 120 },
+	[BRFW_CT_TO_TCP_CLOSE] = { "tcp-close", "close", 10 },
+	[BRFW_CT_TO_UDP_UNREPLIED] = { "udp-unreplied", "unreplied", 30 },
+	[BRFW_CT_TO_UDP_REPLIED] = { "udp-replied", "replied", 180 },
+	[BRFW_CT_TO_ICMP_UNREPLIED] = { "icmp-unreplied", "unreplied", 30 },
+	[BRFW_CT_TO_ICMP_REPLIED] = { "icmp-replied", "replied", 30 },
+	[BRFW_CT_TO_OTHER_UNREPLIED] = { "other-unreplied", "unreplied", 60 },
+	[BRFW_CT_TO_OTHER_REPLIED] = { "other-replied", "replied", 600 },
+};
+
+const char *ct_timeout_name(unsigned int t)
+{
+	return t < __BRFW_CT_TO_MAX ? ct_timeouts[t].name : NULL;
+}
+
+const char *flow_state_name(unsigned int state)
+{
+	return state < __BRFW_CT_TO_MAX ? ct_timeouts[state].state : NULL;
+}
+
+uint32_t ct_timeout_default(unsigned int t)
+{
+	return t < __BRFW_CT_TO_MAX ? ct_timeouts[t].def : 0;
+}
+
 const char *verdict_name(int verdict)
 {
 	size_t i;
@@ -881,6 +973,22 @@ const char *isolation_name(int isolation)
 
 unsigned int request_protocol(const struct request *req)
 {
+	switch (req->cmd) {
+	case CMD_CT_SHOW:
+	case CMD_CT_SET:
+	case CMD_FLOWS_SHOW:
+	case CMD_FLOWS_FLUSH:
+	case CMD_FLOWS_DEL:
+		return 4;
+	case CMD_RULE_ADD:
+	case CMD_RULE_INSERT:
+		return req->rule.present & RM_CT_STATE ? 4 : 3;
+	default:
+		break;
+	}
+	if ((req->flags_mask & (BRFW_PORT_F_STATEFUL | BRFW_PORT_F_PERSIST)) ||
+	    req->set_ct_limit)
+		return 4;
 	switch (req->cmd) {
 	case CMD_RULE_ADD:
 	case CMD_RULE_INSERT:

@@ -38,6 +38,13 @@ enum cmd {
 	CMD_SAVE,
 	CMD_RESTORE,
 	CMD_BATCH,		/* -b FILE, -batch FILE */
+	/* Protocol 4: conntrack-lite. */
+	CMD_CT_HELP,		/* ct help, flows help, help ct */
+	CMD_CT_SHOW,
+	CMD_CT_SET,
+	CMD_FLOWS_SHOW,
+	CMD_FLOWS_FLUSH,
+	CMD_FLOWS_DEL,
 };
 
 #define POLICY_UNSET (-1)
@@ -84,6 +91,7 @@ struct port_range {
 #define RM_ICMP_TYPE	(1U << 9)
 #define RM_ICMP_CODE	(1U << 10)
 #define RM_TCP_FLAGS	(1U << 11)
+#define RM_CT_STATE	(1U << 12)	/* protocol 4 */
 
 /* A rule, as given on the command line or reported by the kernel. */
 struct rule {
@@ -103,10 +111,28 @@ struct rule {
 	struct port_range dport[BRFW_MAX_PORT_RANGES];
 	uint8_t icmp_type, icmp_code;
 	uint8_t tcp_flags, tcp_mask;
+	uint8_t ct_state;	/* BRFW_CT_F_* */
 	/* Kernel replies only. */
 	bool unknown;		/* attributes this brfwctl does not know */
 	uint64_t packets, bytes;
 };
+
+/* flows del: one flow, by its tuple (either direction). */
+struct flow_key {
+	uint8_t family;		/* 4 or 6 */
+	uint8_t proto;
+	uint8_t src[16], dst[16];	/* network order */
+	uint16_t sport, dport;	/* tcp, udp, sctp */
+	uint16_t icmp_id;	/* icmp, icmpv6 */
+	uint32_t present;	/* FK_* */
+};
+
+#define FK_PROTO	(1U << 0)
+#define FK_SRC		(1U << 1)
+#define FK_DST		(1U << 2)
+#define FK_SPORT	(1U << 3)
+#define FK_DPORT	(1U << 4)
+#define FK_ID		(1U << 5)
 
 struct request {
 	enum cmd cmd;
@@ -139,6 +165,15 @@ struct request {
 	size_t n_elems, cap_elems;
 	const char *file;	/* restore, batch: a path or "-" */
 
+	/* Protocol 4. */
+	bool set_ct_limit;	/* port set ct-limit N */
+	uint32_t ct_limit;
+	bool set_ct_max;	/* ct set max N */
+	uint32_t ct_max;
+	uint32_t ct_timeouts[__BRFW_CT_TO_MAX];	/* ct set timeout NAME SECS */
+	uint32_t ct_timeouts_set;	/* bit n: timeout n given */
+	struct flow_key flow;	/* flows del */
+
 	const char *hint;	/* on error: help command to suggest */
 };
 
@@ -169,9 +204,17 @@ void request_free(struct request *req);
 /*
  * The lowest protocol version (BRFW_GENL_VERSION of a module) that
  * understands every attribute the request sends: 1, 2 for identity, 3 for
- * rules, sets, counters, save and restore.
+ * rules, sets, counters, save and restore, 4 for conntrack (ct, flows,
+ * stateful, persist-established, ct-limit, ct-state).
  */
 unsigned int request_protocol(const struct request *req);
+
+/* Name of a timeout / flow state (enum brfw_ct_timeout), or NULL. */
+const char *ct_timeout_name(unsigned int t);
+/* Name of a flow state for flows: "syn-sent" ... "unreplied", or NULL. */
+const char *flow_state_name(unsigned int state);
+/* Default of timeout t, in seconds (0 if unknown). */
+uint32_t ct_timeout_default(unsigned int t);
 
 /* Name of a verdict for output: "accept", "drop", or NULL if unknown. */
 const char *verdict_name(int verdict);

@@ -57,5 +57,7 @@ int parse_set_cmd(struct parser *ps);
 int parse_counters_cmd(struct parser *ps);
 int parse_save_cmd(struct parser *ps);
 int parse_restore_cmd(struct parser *ps);
+int parse_ct_cmd(struct parser *ps);
+int parse_flows_cmd(struct parser *ps);
 
 #endif

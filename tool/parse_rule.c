@@ -16,12 +16,21 @@
  *   counters reset [DEV]
  *   save
  *   restore FILE|-
+ *   ct [show]
+ *   ct set [max N] [timeout NAME SECS [NAME SECS]...]...   (at least one)
+ *   ct help
+ *   flows [show] [DEV]
+ *   flows flush [DEV]
+ *   flows del proto P src ADDR [sport N] dst ADDR [dport N] [id N]
+ *   flows help
  *
  *   DIR    := in | out | inout
  *   MATCH  := ether-type {ip | ip6 | arp | NUM} | src-mac MAC | dst-mac MAC |
  *             vlan VID | proto {tcp | udp | icmp | icmpv6 | sctp | NUM} |
  *             src {PREFIX | @SET} | dst {PREFIX | @SET} | sport PORTS |
- *             dport PORTS | icmp-type TYPE[/CODE] | tcp-flags FLAGS[/MASK]
+ *             dport PORTS | icmp-type TYPE[/CODE] | tcp-flags FLAGS[/MASK] |
+ *             ct-state STATE[,STATE]...
+ *   STATE  := new | established | related | invalid
  *   ACTION := accept | drop | reject
  *
  * id, pos and the matches may come in any order, each at most once; the
@@ -62,7 +71,7 @@ static const struct word dir_words[] = {
 enum {
 	K_ID, K_POS, K_ETHERTYPE, K_SRC_MAC, K_DST_MAC, K_VLAN, K_PROTO, K_SRC,
 	K_DST, K_SPORT, K_DPORT, K_ICMP_TYPE, K_TCP_FLAGS, K_ACCEPT, K_DROP,
-	K_REJECT, K_LOG,
+	K_REJECT, K_LOG, K_CT_STATE,
 };
 static const struct word rule_kw[] = {
 	{ "id", K_ID },
@@ -82,6 +91,7 @@ static const struct word rule_kw[] = {
 	{ "drop", K_DROP },
 	{ "reject", K_REJECT },
 	{ "log", K_LOG },
+	{ "ct-state", K_CT_STATE },
 };
 
 enum { SET_ADD, SET_DEL, SET_ADD_ELEM, SET_DEL_ELEM, SET_SHOW, SET_HELP };
@@ -547,6 +557,41 @@ static int tcp_flags_value(struct parser *ps, struct rule *r)
 	return 0;
 }
 
+#define CT_STATE_EXPECTS "a list of new, established, related, invalid"
+
+/* "established,related": any non-empty list, each state at most once. */
+static int ct_state_value(struct parser *ps, struct rule *r)
+{
+	const char *s = value(ps, "ct-state", CT_STATE_EXPECTS), *p, *comma;
+	unsigned int i;
+
+	if (!s)
+		return -1;
+	r->ct_state = 0;
+	for (p = s;; p = comma + 1) {
+		size_t n;
+
+		comma = strchr(p, ',');
+		n = comma ? (size_t)(comma - p) : strlen(p);
+		if (!n)
+			return ps_fail(ps, "ct-state expects " CT_STATE_EXPECTS ", not \"%s\"",
+				       s);
+		for (i = 0; i < CT_STATE_NUM; i++)
+			if (strlen(ct_state_names[i]) == n &&
+			    !strncmp(p, ct_state_names[i], n))
+				break;
+		if (i == CT_STATE_NUM)
+			return ps_fail(ps, "ct-state: unknown state \"%.*s\" in \"%s\" (new, established, related, invalid)",
+				       (int)n, p, s);
+		if (r->ct_state & (1u << i))
+			return ps_fail(ps, "ct-state: \"%s\" given twice in \"%s\"",
+				       ct_state_names[i], s);
+		r->ct_state |= (uint8_t)(1u << i);
+		if (!comma)
+			return 0;
+	}
+}
+
 static bool has_ports(uint8_t proto)
 {
 	return proto == IPPROTO_NUM_TCP || proto == IPPROTO_NUM_UDP ||
@@ -602,7 +647,7 @@ static int check_family(struct parser *ps, const struct rule *r)
 {
 	static const uint32_t ip_matches[] = {
 		RM_PROTO, RM_SRC, RM_DST, RM_SPORT, RM_DPORT, RM_ICMP_TYPE,
-		RM_TCP_FLAGS,
+		RM_TCP_FLAGS, RM_CT_STATE,
 	};
 	static const uint32_t fam_matches[] = {
 		RM_ETHERTYPE, RM_PROTO, RM_SRC, RM_DST,
@@ -657,6 +702,8 @@ static const uint32_t kw_bit[] = {
 	[K_DPORT] = RM_DPORT,
 	[K_ICMP_TYPE] = RM_ICMP_TYPE,
 	[K_TCP_FLAGS] = RM_TCP_FLAGS,
+	[K_ACCEPT] = 0, [K_DROP] = 0, [K_REJECT] = 0, [K_LOG] = 0,
+	[K_CT_STATE] = RM_CT_STATE,
 };
 
 /* After DEV: DIR, then id, pos, matches, the action and log. */
@@ -749,6 +796,9 @@ static int rule_body(struct parser *ps, const char *ctx, bool insert)
 			break;
 		case K_TCP_FLAGS:
 			ret = tcp_flags_value(ps, r);
+			break;
+		case K_CT_STATE:
+			ret = ct_state_value(ps, r);
 			break;
 		case K_ACCEPT:
 		case K_DROP:
@@ -958,4 +1008,315 @@ int parse_restore_cmd(struct parser *ps)
 		return ps_fail(ps, "option \"%s\" must come before the command", s);
 	req->file = s;
 	return ps_no_more(ps, "restore");
+}
+
+/* ct and flows (protocol 4). */
+
+enum { CT_SHOW, CT_SET, CT_HELP };
+static const struct word ct_words[] = {
+	{ "show", CT_SHOW },
+	{ "list", CT_SHOW },
+	{ "set", CT_SET },
+	{ "help", CT_HELP },
+};
+
+enum { CS_MAX, CS_TIMEOUT };
+static const struct word ct_set_words[] = {
+	{ "max", CS_MAX },
+	{ "timeout", CS_TIMEOUT },
+};
+
+#define CT_SET_EXPECTS "max N and/or timeout NAME SECS"
+#define TIMEOUT_NAMES "tcp-syn-sent, tcp-syn-recv, tcp-established, " \
+	"tcp-fin-wait, tcp-time-wait, tcp-close, udp-unreplied, udp-replied, " \
+	"icmp-unreplied, icmp-replied, other-unreplied, other-replied"
+
+/* Exact names only: "tcp-s" would be a guess between two timeouts. */
+static int timeout_id(const char *s)
+{
+	unsigned int t;
+
+	for (t = 1; t <= BRFW_CT_TO_MAX; t++)
+		if (!strcmp(s, ct_timeout_name(t)))
+			return (int)t;
+	return -1;
+}
+
+/* NAME SECS after "timeout", name already read. */
+static int timeout_pair(struct parser *ps, const char *name)
+{
+	struct request *req = ps->req;
+	const char *s;
+	unsigned long v;
+	int t = timeout_id(name);
+
+	if (t < 0) {
+		if (ps_is_option(name))
+			return ps_fail(ps, "option \"%s\" must come before the command",
+				       name);
+		return ps_fail(ps, "unknown timeout \"%s\" (one of " TIMEOUT_NAMES ")",
+			       name);
+	}
+	if (req->ct_timeouts_set & (1u << t))
+		return ps_fail(ps, "timeout %s given twice", name);
+	s = ps_next(ps);
+	if (!s)
+		return ps_fail(ps, "timeout %s expects seconds (1..%u)", name,
+			       BRFW_CT_TIMEOUT_LIMIT);
+	if (parse_uint(s, false, BRFW_CT_TIMEOUT_LIMIT, &v) == -1)
+		return ps_fail(ps, "timeout %s expects seconds (1..%u), not \"%s\"",
+			       name, BRFW_CT_TIMEOUT_LIMIT, s);
+	if (v < 1 || v > BRFW_CT_TIMEOUT_LIMIT)
+		return ps_fail(ps, "timeout %s %s is out of range (1..%u seconds)",
+			       name, s, BRFW_CT_TIMEOUT_LIMIT);
+	req->ct_timeouts[t] = (uint32_t)v;
+	req->ct_timeouts_set |= 1u << t;
+	return 0;
+}
+
+static int ct_set(struct parser *ps)
+{
+	struct request *req = ps->req;
+	bool in_timeouts = false;
+	const char *s;
+	unsigned long v;
+	int kw;
+
+	if (!ps_peek(ps))
+		return ps_fail(ps, "ct set expects " CT_SET_EXPECTS);
+	while ((s = ps_next(ps))) {
+		kw = ps_lookup(s, ct_set_words, ARRAY_SIZE(ct_set_words));
+		if (kw < 0 && in_timeouts) {
+			if (timeout_pair(ps, s))
+				return -1;
+			continue;
+		}
+		kw = ps_word(ps, s, ct_set_words, ARRAY_SIZE(ct_set_words),
+			     "keyword", "ct set");
+		if (kw == CS_MAX) {
+			in_timeouts = false;
+			if (req->set_ct_max)
+				return ps_fail(ps, "\"max\" given twice");
+			s = ps_next(ps);
+			if (!s)
+				return ps_fail(ps, "max expects a number of flows 1..4294967295");
+			if (parse_uint(s, false, 0xffffffffUL, &v) == -1)
+				return ps_fail(ps, "max expects a number of flows 1..4294967295, not \"%s\"",
+					       s);
+			if (v < 1 || v > 0xffffffffUL)
+				return ps_fail(ps, "max %s is out of range (1..4294967295)",
+					       s);
+			req->set_ct_max = true;
+			req->ct_max = (uint32_t)v;
+		} else if (kw == CS_TIMEOUT) {
+			s = ps_next(ps);
+			if (!s)
+				return ps_fail(ps, "timeout expects NAME SECS (NAME: " TIMEOUT_NAMES ")");
+			if (timeout_pair(ps, s))
+				return -1;
+			in_timeouts = true;
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int parse_ct_cmd(struct parser *ps)
+{
+	struct request *req = ps->req;
+	const char *s = ps_next(ps);
+
+	req->hint = "brfwctl ct help";
+	if (!s) {
+		req->cmd = CMD_CT_SHOW;
+		return 0;
+	}
+	switch (ps_word(ps, s, ct_words, ARRAY_SIZE(ct_words), "command",
+			"ct")) {
+	case CT_SHOW:
+		req->cmd = CMD_CT_SHOW;
+		return ps_no_more(ps, "ct show");
+	case CT_SET:
+		req->cmd = CMD_CT_SET;
+		return ct_set(ps);
+	case CT_HELP:
+		req->cmd = CMD_CT_HELP;
+		return ps_no_more(ps, "ct help");
+	}
+	return -1;
+}
+
+enum { FL_SHOW, FL_FLUSH, FL_DEL, FL_HELP };
+static const struct word flows_words[] = {
+	{ "show", FL_SHOW },
+	{ "list", FL_SHOW },
+	{ "flush", FL_FLUSH },
+	{ "del", FL_DEL },
+	{ "delete", FL_DEL },
+	{ "help", FL_HELP },
+};
+
+enum { FK_KW_PROTO, FK_KW_SRC, FK_KW_DST, FK_KW_SPORT, FK_KW_DPORT, FK_KW_ID };
+static const struct word flow_kw[] = {
+	{ "proto", FK_KW_PROTO },
+	{ "src", FK_KW_SRC },
+	{ "dst", FK_KW_DST },
+	{ "sport", FK_KW_SPORT },
+	{ "dport", FK_KW_DPORT },
+	{ "id", FK_KW_ID },
+};
+
+static const uint32_t flow_kw_bit[] = {
+	[FK_KW_PROTO] = FK_PROTO, [FK_KW_SRC] = FK_SRC, [FK_KW_DST] = FK_DST,
+	[FK_KW_SPORT] = FK_SPORT, [FK_KW_DPORT] = FK_DPORT, [FK_KW_ID] = FK_ID,
+};
+
+#define FLOW_ADDR_EXPECTS "an IPv4 or IPv6 address"
+
+static int flow_addr(struct parser *ps, const char *kw, uint8_t *addr,
+		     uint8_t *family)
+{
+	const char *s = value(ps, kw, FLOW_ADDR_EXPECTS);
+	uint8_t f;
+
+	if (!s)
+		return -1;
+	if (inet_pton(AF_INET, s, addr) == 1)
+		f = 4;
+	else if (inet_pton(AF_INET6, s, addr) == 1)
+		f = 6;
+	else
+		return ps_fail(ps, "%s expects " FLOW_ADDR_EXPECTS ", not \"%s\"",
+			       kw, s);
+	if (*family && *family != f)
+		return ps_fail(ps, "%s %s (IPv%u) conflicts with the other address (IPv%u)",
+			       kw, s, f, *family);
+	*family = f;
+	return 0;
+}
+
+static int flow_u16(struct parser *ps, const char *kw, const char *expects,
+		    uint16_t *out)
+{
+	const char *s = value(ps, kw, expects);
+	unsigned long v;
+	int n;
+
+	if (!s)
+		return -1;
+	n = parse_uint(s, false, 65535, &v);
+	if (n == -1)
+		return ps_fail(ps, "%s expects %s, not \"%s\"", kw, expects, s);
+	if (n == -2)
+		return ps_fail(ps, "%s %s is out of range (0..65535)", kw, s);
+	*out = (uint16_t)v;
+	return 0;
+}
+
+static int flows_del(struct parser *ps)
+{
+	struct flow_key *k = &ps->req->flow;
+	char pname[RULE_VALUE_SIZE];
+	struct rule pr;
+	const char *s;
+	bool ports, icmp;
+	int kw, ret;
+
+	memset(&pr, 0, sizeof(pr));
+	while ((s = ps_next(ps))) {
+		kw = ps_word(ps, s, flow_kw, ARRAY_SIZE(flow_kw), "keyword",
+			     "flows del");
+		if (kw < 0)
+			return -1;
+		if (k->present & flow_kw_bit[kw])
+			return ps_fail(ps, "\"%s\" given twice", flow_kw[kw].name);
+		k->present |= flow_kw_bit[kw];
+		switch (kw) {
+		case FK_KW_PROTO:
+			ret = proto_value(ps, &pr);
+			k->proto = pr.proto;
+			break;
+		case FK_KW_SRC:
+			ret = flow_addr(ps, "src", k->src, &k->family);
+			break;
+		case FK_KW_DST:
+			ret = flow_addr(ps, "dst", k->dst, &k->family);
+			break;
+		case FK_KW_SPORT:
+			ret = flow_u16(ps, "sport", "a port 0..65535", &k->sport);
+			break;
+		case FK_KW_DPORT:
+			ret = flow_u16(ps, "dport", "a port 0..65535", &k->dport);
+			break;
+		default:
+			ret = flow_u16(ps, "id", "an echo identifier 0..65535",
+				       &k->icmp_id);
+			break;
+		}
+		if (ret)
+			return -1;
+	}
+	if (!(k->present & FK_PROTO))
+		return ps_fail(ps, "flows del expects proto P src ADDR dst ADDR (and sport and dport, or id)");
+	if (!(k->present & FK_SRC) || !(k->present & FK_DST))
+		return ps_fail(ps, "flows del expects both src and dst (the addresses of the flow)");
+	ports = has_ports(k->proto);
+	icmp = k->proto == IPPROTO_NUM_ICMP || k->proto == IPPROTO_NUM_ICMPV6;
+	if ((k->proto == IPPROTO_NUM_ICMP && k->family == 6) ||
+	    (k->proto == IPPROTO_NUM_ICMPV6 && k->family == 4))
+		return ps_fail(ps, "proto %s does not go with IPv%u addresses",
+			       k->proto == IPPROTO_NUM_ICMP ? "icmp" : "icmpv6",
+			       k->family);
+	if (ports && (!(k->present & FK_SPORT) || !(k->present & FK_DPORT)))
+		return ps_fail(ps, "flows del: a %s flow needs sport and dport",
+			       rule_value(pname, &pr, RM_PROTO));
+	if (!ports && (k->present & (FK_SPORT | FK_DPORT)))
+		return ps_fail(ps, "sport and dport need proto tcp, udp or sctp");
+	if (icmp && !(k->present & FK_ID))
+		return ps_fail(ps, "flows del: an ICMP flow needs id N (the echo identifier)");
+	if (!icmp && (k->present & FK_ID))
+		return ps_fail(ps, "id needs proto icmp or icmpv6");
+	return 0;
+}
+
+int parse_flows_cmd(struct parser *ps)
+{
+	struct request *req = ps->req;
+	const char *s = ps_peek(ps);
+	int sub;
+
+	req->hint = "brfwctl flows help";
+	req->cmd = CMD_FLOWS_SHOW;
+	if (!s)
+		return 0;
+	sub = ps_lookup(s, flows_words, ARRAY_SIZE(flows_words));
+	if (sub < 0) {
+		/* "flows DEV" */
+		if (ps_is_option(s))
+			return ps_fail(ps, "option \"%s\" must come before the command",
+				       s);
+		if (ps_device(ps, "flows", false))
+			return -1;
+		return ps_no_more(ps, "flows");
+	}
+	ps_next(ps);
+	switch (sub) {
+	case FL_SHOW:
+		if (ps_device(ps, "flows show", false))
+			return -1;
+		return ps_no_more(ps, "flows show");
+	case FL_FLUSH:
+		req->cmd = CMD_FLOWS_FLUSH;
+		if (ps_device(ps, "flows flush", false))
+			return -1;
+		return ps_no_more(ps, "flows flush");
+	case FL_DEL:
+		req->cmd = CMD_FLOWS_DEL;
+		return flows_del(ps);
+	case FL_HELP:
+		req->cmd = CMD_CT_HELP;
+		return ps_no_more(ps, "flows help");
+	}
+	return -1;
 }

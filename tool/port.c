@@ -21,26 +21,18 @@ _Static_assert(NLMSG_HDRLEN + NLA_ALIGN(GENL_HDRLEN) + 3 * A_U32 +
 	       NLA_HDRLEN + BRFW_MAX_PREFIXES * A_PREFIX(4) +
 	       NLA_HDRLEN + BRFW_MAX_PREFIXES * A_PREFIX(16) +
 	       NLA_HDRLEN + VLAN_MAX * NLA_ALIGN(NLA_HDRLEN + 2) +
-	       3 * A_U32 + NLA_ALIGN(NLA_HDRLEN + BRFW_COMMUNITY_NAMSIZ)
+	       3 * A_U32 + NLA_ALIGN(NLA_HDRLEN + BRFW_COMMUNITY_NAMSIZ) +
+	       A_U32
 	       <= PORT_SET_REQ_SIZE, "PORT_SET_REQ_SIZE too small");
-
-/* libmnl sets NLA_F_NESTED too, but strict kernels insist: be sure. */
-static struct nlattr *nest_start(struct nlmsghdr *nlh, uint16_t type)
-{
-	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
-
-	nest->nla_type |= NLA_F_NESTED;
-	return nest;
-}
 
 static void put_prefixes(struct nlmsghdr *nlh, uint16_t type,
 			 const struct prefix *list, int n, size_t alen)
 {
-	struct nlattr *nest = nest_start(nlh, type), *entry;
+	struct nlattr *nest = nl_nest_start(nlh, type), *entry;
 	int i;
 
 	for (i = 0; i < n; i++) {
-		entry = nest_start(nlh, BRFW_LIST_PREFIX);
+		entry = nl_nest_start(nlh, BRFW_LIST_PREFIX);
 		mnl_attr_put(nlh, BRFW_PREFIX_ADDR, alen, list[i].addr);
 		mnl_attr_put_u8(nlh, BRFW_PREFIX_LEN, list[i].len);
 		mnl_attr_nest_end(nlh, entry);
@@ -64,7 +56,7 @@ void port_set_attrs(struct nlmsghdr *nlh, const struct request *req)
 	if (req->n_ip6 != LIST_UNSET)
 		put_prefixes(nlh, BRFW_A_IP6, req->ip6, req->n_ip6, 16);
 	if (req->set_vlans) {
-		nest = nest_start(nlh, BRFW_A_VLANS);
+		nest = nl_nest_start(nlh, BRFW_A_VLANS);
 		for (vid = 1; vid <= VLAN_MAX; vid++)
 			if (vlan_test(req->vlans, vid))
 				mnl_attr_put_u16(nlh, BRFW_LIST_VLAN, (uint16_t)vid);
@@ -79,6 +71,8 @@ void port_set_attrs(struct nlmsghdr *nlh, const struct request *req)
 		if (req->isolation == BRFW_ISOLATION_COMMUNITY)
 			mnl_attr_put_strz(nlh, BRFW_A_COMMUNITY, req->community);
 	}
+	if (req->set_ct_limit)
+		mnl_attr_put_u32(nlh, BRFW_A_CT_LIMIT, req->ct_limit);
 }
 
 int cmd_port_set(struct session *s, const struct request *req)

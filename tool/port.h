@@ -44,6 +44,10 @@ struct port {
 	int isolation;			/* enum brfw_isolation */
 	char community[BRFW_COMMUNITY_NAMSIZ];
 	uint64_t drops[__BRFW_REASON_MAX];	/* by enum brfw_reason */
+
+	/* Protocol 4: the flow quota (0: none) and the flows held. */
+	uint32_t ct_limit;
+	uint32_t ct_flows;
 };
 
 /* port_fmt.c: decoding and output, no I/O besides the printer. */

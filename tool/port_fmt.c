@@ -34,6 +34,8 @@ static const enum mnl_attr_data_type attr_types[BRFW_A_MAX + 1] = {
 	[BRFW_A_ISOLATION] = MNL_TYPE_U8,
 	[BRFW_A_COMMUNITY] = MNL_TYPE_NUL_STRING,
 	[BRFW_A_DROPS] = MNL_TYPE_NESTED,
+	[BRFW_A_CT_LIMIT] = MNL_TYPE_U32,
+	[BRFW_A_CT_FLOWS] = MNL_TYPE_U32,
 };
 
 static int attr_cb(const struct nlattr *attr, void *data)
@@ -206,6 +208,10 @@ static int parse_ident(const struct parse_ctx *c, char *err, size_t errlen)
 	a = c->tb[BRFW_A_DROPS];
 	if (a && mnl_attr_parse_nested(a, drop_cb, p->drops) < 0)
 		return bad(err, errlen, BRFW_A_DROPS);
+	if (c->tb[BRFW_A_CT_LIMIT])
+		p->ct_limit = mnl_attr_get_u32(c->tb[BRFW_A_CT_LIMIT]);
+	if (c->tb[BRFW_A_CT_FLOWS])
+		p->ct_flows = mnl_attr_get_u32(c->tb[BRFW_A_CT_FLOWS]);
 	return 0;
 }
 
@@ -312,11 +318,6 @@ struct widths {
 	int stat[ST_NUM];
 };
 
-static int max(int a, int b)
-{
-	return a > b ? a : b;
-}
-
 static void measure(struct widths *w, const struct port *ports, size_t n)
 {
 	char buf[32];
@@ -333,16 +334,16 @@ static void measure(struct widths *w, const struct port *ports, size_t n)
 	for (i = 0; i < n; i++) {
 		const struct port *p = &ports[i];
 
-		w->port = max(w->port, (int)pr_text_width(p->name));
+		w->port = pr_max(w->port, (int)pr_text_width(p->name));
 		if (p->master_ifindex)
-			w->bridge = max(w->bridge, (int)pr_text_width(p->master));
-		w->in = max(w->in, (int)strlen(policy_str(p->policy[BRFW_DIR_IN],
+			w->bridge = pr_max(w->bridge, (int)pr_text_width(p->master));
+		w->in = pr_max(w->in, (int)strlen(policy_str(p->policy[BRFW_DIR_IN],
 							   buf, sizeof(buf))));
-		w->out = max(w->out, (int)strlen(policy_str(p->policy[BRFW_DIR_OUT],
+		w->out = pr_max(w->out, (int)strlen(policy_str(p->policy[BRFW_DIR_OUT],
 							     buf, sizeof(buf))));
 		for (d = 0; d < __BRFW_DIR_MAX; d++)
 			for (s = 0; s < ST_NUM; s++)
-				w->stat[s] = max(w->stat[s],
+				w->stat[s] = pr_max(w->stat[s],
 						 pr_u64_width(p->stats[d][s]));
 	}
 }
@@ -374,6 +375,7 @@ static const char *const reason_text[__BRFW_REASON_MAX] = {
 	[BRFW_REASON_PROMISC] = "promisc",
 	[BRFW_REASON_ETHERTYPE] = "ethertype",
 	[BRFW_REASON_MALFORMED] = "malformed",
+	[BRFW_REASON_CT_FULL] = "ct-full",
 };
 
 static const char *const reason_keys[__BRFW_REASON_MAX] = {
@@ -388,6 +390,7 @@ static const char *const reason_keys[__BRFW_REASON_MAX] = {
 	[BRFW_REASON_PROMISC] = "promisc",
 	[BRFW_REASON_ETHERTYPE] = "ethertype",
 	[BRFW_REASON_MALFORMED] = "malformed",
+	[BRFW_REASON_CT_FULL] = "ct_full",
 };
 
 static bool has_mac(const struct port *p)
@@ -413,7 +416,7 @@ static bool non_default(const struct port *p)
 	int r;
 
 	if (has_mac(p) || p->n_ip4 || p->n_ip6 || has_vlans(p) || p->flags ||
-	    p->isolation != BRFW_ISOLATION_NONE)
+	    p->isolation != BRFW_ISOLATION_NONE || p->ct_limit || p->ct_flows)
 		return true;
 	for (r = 0; r < __BRFW_REASON_MAX; r++)
 		if (p->drops[r])
@@ -510,6 +513,12 @@ static void print_ident(struct pr *pr, const struct port *p, bool text)
 	       community && p->community[0] ? p->community : NULL);
 	if (text)
 		pr_text(pr, "\n");
+	pr_bool(pr, m, "stateful", "    stateful %s",
+		p->flags & BRFW_PORT_F_STATEFUL);
+	pr_bool(pr, m, "persist_established", "  persist-established %s",
+		p->flags & BRFW_PORT_F_PERSIST);
+	pr_u64(pr, m, "ct_limit", "  ct-limit %" PRIu64, p->ct_limit);
+	pr_u64(pr, m, "flows", "  flows %" PRIu64 "\n", p->ct_flows);
 
 	print_prefixes(pr, text, "ip", false, p->ip4, p->n_ip4);
 	print_prefixes(pr, text, "ip6", true, p->ip6, p->n_ip6);

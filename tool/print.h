@@ -73,4 +73,10 @@ void pr_json_string(FILE *fp, const char *s);
 size_t pr_text_width(const char *s);
 int pr_u64_width(uint64_t v);
 
+/* Column widths. */
+static inline int pr_max(int a, int b)
+{
+	return a > b ? a : b;
+}
+
 #endif

@@ -53,7 +53,7 @@ int cmd_restore(struct session *s, const struct request *req)
 		errorf("%s", err);
 		goto out;
 	}
-	nl = session_need(s, 3);
+	nl = session_need(s, sc.protocol > 3 ? sc.protocol : 3);
 	if (!nl)
 		goto out;
 	if (txn(nl, BRFW_CMD_TXN_BEGIN, err, sizeof(err))) {

@@ -30,6 +30,9 @@
 #define TCP_FLAG_ACK	0x10
 /* By bit: fin (0x01), syn, rst, psh, ack, urg, ece, cwr (0x80). */
 extern const char *const tcp_flag_names[8];
+/* By bit of BRFW_CT_F_*: new, established, related, invalid. */
+#define CT_STATE_NUM 4
+extern const char *const ct_state_names[CT_STATE_NUM];
 
 /* Room for one match's value, and for a whole rule's text. */
 #define RULE_VALUE_SIZE 256
@@ -49,7 +52,7 @@ const char *rule_action_name(char *buf, size_t len, uint8_t action);
 /*
  * The canonical text: [id N] [ether-type X] [src-mac M] [dst-mac M]
  * [vlan V] [proto P] [src S] [dst D] [sport L] [dport L]
- * [icmp-type T[/C]] [tcp-flags F] ACTION [log]. The id only if with_id
+ * [icmp-type T[/C]] [tcp-flags F] [ct-state S] ACTION [log]. The id only if with_id
  * and the rule has one. Returns buf.
  */
 const char *rule_format(char *buf, size_t len, const struct rule *r,

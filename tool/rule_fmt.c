@@ -12,6 +12,10 @@ const char *const tcp_flag_names[8] = {
 	"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr",
 };
 
+const char *const ct_state_names[CT_STATE_NUM] = {
+	"new", "established", "related", "invalid",
+};
+
 /* The matches in canonical order, with their keywords. */
 static const struct {
 	uint32_t bit;
@@ -28,6 +32,7 @@ static const struct {
 	{ RM_DPORT, "dport" },
 	{ RM_ICMP_TYPE, "icmp-type" },
 	{ RM_TCP_FLAGS, "tcp-flags" },
+	{ RM_CT_STATE, "ct-state" },
 };
 
 #define N_MATCHES (sizeof(matches) / sizeof(matches[0]))
@@ -102,6 +107,7 @@ const char *rule_value(char *buf, const struct rule *r, uint32_t bit)
 {
 	const char *s;
 	size_t off;
+	unsigned int i;
 
 	buf[0] = '\0';
 	switch (bit) {
@@ -141,6 +147,18 @@ const char *rule_value(char *buf, const struct rule *r, uint32_t bit)
 				 r->icmp_code);
 		else
 			snprintf(buf, RULE_VALUE_SIZE, "%u", r->icmp_type);
+		break;
+	case RM_CT_STATE:
+		off = 0;
+		for (i = 0; i < CT_STATE_NUM; i++)
+			if (r->ct_state & (1u << i))
+				off += snprintf(buf + off, RULE_VALUE_SIZE - off,
+						"%s%s", off ? "," : "",
+						ct_state_names[i]);
+		/* Bits of a newer module. */
+		if (r->ct_state >> CT_STATE_NUM)
+			snprintf(buf + off, RULE_VALUE_SIZE - off, "%s0x%x",
+				 off ? "," : "", r->ct_state >> CT_STATE_NUM << CT_STATE_NUM);
 		break;
 	case RM_TCP_FLAGS:
 		if (r->tcp_flags == TCP_FLAG_SYN &&
@@ -278,6 +296,8 @@ bool rule_equal(const struct rule *a, const struct rule *b)
 	if ((p & RM_TCP_FLAGS) && (a->tcp_flags != b->tcp_flags ||
 				   a->tcp_mask != b->tcp_mask))
 		return false;
+	if ((p & RM_CT_STATE) && a->ct_state != b->ct_state)
+		return false;
 	return true;
 }
 
@@ -299,11 +319,6 @@ void rule_sort(struct rule_entry *v, size_t n)
 		qsort(v, n, sizeof(*v), entry_cmp);
 }
 
-static int max(int a, int b)
-{
-	return a > b ? a : b;
-}
-
 void rule_print(struct pr *pr, const struct rule_entry *v, size_t n)
 {
 	int wdev = 3, wid = 2, wdir = 3, wrule = 4, wpk = 7, wby = 5;
@@ -313,14 +328,14 @@ void rule_print(struct pr *pr, const struct rule_entry *v, size_t n)
 	for (i = 0; i < n; i++) {
 		const struct rule *r = &v[i].r;
 
-		wdev = max(wdev, (int)pr_text_width(v[i].dev));
-		wid = max(wid, pr_u64_width(r->id));
-		wdir = max(wdir, (int)strlen(rule_dir_name(buf, sizeof(buf),
+		wdev = pr_max(wdev, (int)pr_text_width(v[i].dev));
+		wid = pr_max(wid, pr_u64_width(r->id));
+		wdir = pr_max(wdir, (int)strlen(rule_dir_name(buf, sizeof(buf),
 							   r->dirs)));
-		wrule = max(wrule, (int)strlen(rule_format(text, sizeof(text),
+		wrule = pr_max(wrule, (int)strlen(rule_format(text, sizeof(text),
 							   r, false)));
-		wpk = max(wpk, pr_u64_width(r->packets));
-		wby = max(wby, pr_u64_width(r->bytes));
+		wpk = pr_max(wpk, pr_u64_width(r->packets));
+		wby = pr_max(wby, pr_u64_width(r->bytes));
 	}
 	pr_open_array(pr, NULL);
 	pr_col_str(pr, PR_TEXT, NULL, -wdev, "DEV");

@@ -9,19 +9,10 @@
 #include "nl.h"
 #include "rule.h"
 
-/* libmnl sets NLA_F_NESTED too, but strict kernels insist: be sure. */
-static struct nlattr *nest_start(struct nlmsghdr *nlh, uint16_t type)
-{
-	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
-
-	nest->nla_type |= NLA_F_NESTED;
-	return nest;
-}
-
 static void put_addr(struct nlmsghdr *nlh, uint16_t type,
 		     const struct rule_addr *a)
 {
-	struct nlattr *nest = nest_start(nlh, type);
+	struct nlattr *nest = nl_nest_start(nlh, type);
 
 	if (a->set[0]) {
 		mnl_attr_put_strz(nlh, BRFW_ADDR_SET, a->set);
@@ -36,11 +27,11 @@ static void put_addr(struct nlmsghdr *nlh, uint16_t type,
 static void put_ports(struct nlmsghdr *nlh, uint16_t type,
 		      const struct port_range *v, unsigned int n)
 {
-	struct nlattr *nest = nest_start(nlh, type), *e;
+	struct nlattr *nest = nl_nest_start(nlh, type), *e;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		e = nest_start(nlh, BRFW_LIST_RANGE);
+		e = nl_nest_start(nlh, BRFW_LIST_RANGE);
 		mnl_attr_put_u16(nlh, BRFW_RANGE_LO, v[i].lo);
 		if (v[i].hi != v[i].lo)
 			mnl_attr_put_u16(nlh, BRFW_RANGE_HI, v[i].hi);
@@ -51,7 +42,7 @@ static void put_ports(struct nlmsghdr *nlh, uint16_t type,
 
 void rule_put(struct nlmsghdr *nlh, const struct rule *r)
 {
-	struct nlattr *nest = nest_start(nlh, BRFW_A_RULE);
+	struct nlattr *nest = nl_nest_start(nlh, BRFW_A_RULE);
 	uint32_t p = r->present;
 
 	if (r->id)
@@ -86,6 +77,8 @@ void rule_put(struct nlmsghdr *nlh, const struct rule *r)
 		mnl_attr_put_u8(nlh, BRFW_RULE_TCP_FLAGS, r->tcp_flags);
 		mnl_attr_put_u8(nlh, BRFW_RULE_TCP_FLAGS_MASK, r->tcp_mask);
 	}
+	if (p & RM_CT_STATE)
+		mnl_attr_put_u8(nlh, BRFW_RULE_CT_STATE, r->ct_state);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -114,6 +107,7 @@ const char *rule_attr_name(unsigned int type)
 		[BRFW_RULE_POS_IN] = "pos-in",
 		[BRFW_RULE_POS_OUT] = "pos-out",
 		[BRFW_RULE_COUNTERS] = "counters",
+		[BRFW_RULE_CT_STATE] = "ct-state",
 	};
 
 	if (type >= sizeof(names) / sizeof(names[0]))
@@ -307,7 +301,7 @@ int rule_decode(const struct nlattr *nest, struct rule *r, char *err,
 		{ BRFW_RULE_PROTO, 1 }, { BRFW_RULE_ICMP_TYPE, 1 },
 		{ BRFW_RULE_ICMP_CODE, 1 }, { BRFW_RULE_TCP_FLAGS, 1 },
 		{ BRFW_RULE_TCP_FLAGS_MASK, 1 }, { BRFW_RULE_POS_IN, 4 },
-		{ BRFW_RULE_POS_OUT, 4 },
+		{ BRFW_RULE_POS_OUT, 4 }, { BRFW_RULE_CT_STATE, 1 },
 	};
 	struct rule_ctx c;
 	const struct nlattr *const *tb = c.tb;
@@ -394,6 +388,13 @@ int rule_decode(const struct nlattr *nest, struct rule *r, char *err,
 		r->tcp_mask = tb[BRFW_RULE_TCP_FLAGS_MASK] ?
 			      mnl_attr_get_u8(tb[BRFW_RULE_TCP_FLAGS_MASK]) :
 			      r->tcp_flags;
+	}
+	if (tb[BRFW_RULE_CT_STATE]) {
+		r->present |= RM_CT_STATE;
+		r->ct_state = mnl_attr_get_u8(tb[BRFW_RULE_CT_STATE]);
+		/* States of a newer module: save cannot write them. */
+		if (!r->ct_state || (r->ct_state & ~BRFW_CT_F_ALL))
+			r->unknown = true;
 	}
 	if (tb[BRFW_RULE_COUNTERS] &&
 	    (mnl_attr_validate(tb[BRFW_RULE_COUNTERS], MNL_TYPE_NESTED) < 0 ||

@@ -6,7 +6,8 @@
  *   # brfw configuration (brfwctl save)
  *   set add NAME
  *   set add-elem NAME E1 E2 ...          (at most 64 members a line)
- *   port set DEV policy-in X policy-out Y [identity]
+ *   port set DEV policy-in X policy-out Y [identity] [stateful on]
+ *            [persist-established on] [ct-limit N] [isolation ...]
  *   rule add DEV DIR id N MATCH... ACTION [log]
  *
  * Every value is written in its canonical form, so that save, restore,
@@ -80,6 +81,8 @@ static int write_port(FILE *fp, const struct port *p, char *err,
 		{ BRFW_PORT_F_DHCP_SERVER, "dhcp-server" },
 		{ BRFW_PORT_F_ROUTER, "router" },
 		{ BRFW_PORT_F_PROMISC, "promisc" },
+		{ BRFW_PORT_F_STATEFUL, "stateful" },
+		{ BRFW_PORT_F_PERSIST, "persist-established" },
 	};
 	static const uint8_t zero[MAC_LEN];
 	const char *in = verdict_name(p->policy[BRFW_DIR_IN]);
@@ -105,6 +108,8 @@ static int write_port(FILE *fp, const struct port *p, char *err,
 	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (p->flags & flags[i].flag)
 			fprintf(fp, " %s on", flags[i].kw);
+	if (p->ct_limit)
+		fprintf(fp, " ct-limit %u", p->ct_limit);
 	if (p->isolation != BRFW_ISOLATION_NONE) {
 		fprintf(fp, " isolation %s", iso);
 		if (p->isolation == BRFW_ISOLATION_COMMUNITY)

@@ -93,22 +93,13 @@ static void finish(struct script *s, struct nlmsghdr *nlh, bool txn)
 	s->n++;
 }
 
-/* libmnl sets NLA_F_NESTED too, but strict kernels insist: be sure. */
-static struct nlattr *nest_start(struct nlmsghdr *nlh, uint16_t type)
-{
-	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
-
-	nest->nla_type |= NLA_F_NESTED;
-	return nest;
-}
-
 static void put_elems(struct nlmsghdr *nlh, const struct elem *v, size_t n)
 {
-	struct nlattr *nest = nest_start(nlh, BRFW_A_SET_ELEMS), *e;
+	struct nlattr *nest = nl_nest_start(nlh, BRFW_A_SET_ELEMS), *e;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		e = nest_start(nlh, BRFW_LIST_PREFIX);
+		e = nl_nest_start(nlh, BRFW_LIST_PREFIX);
 		mnl_attr_put(nlh, BRFW_PREFIX_ADDR, v[i].family == 6 ? 16 : 4,
 			     v[i].p.addr);
 		mnl_attr_put_u8(nlh, BRFW_PREFIX_LEN, v[i].p.len);
@@ -155,6 +146,8 @@ int script_add(struct script *s, const struct request *req, uint32_t ifindex,
 
 	if (errlen)
 		err[0] = '\0';
+	if (request_protocol(req) > s->protocol)
+		s->protocol = request_protocol(req);
 	switch (req->cmd) {
 	case CMD_SET_ADD:
 		snprintf(ctx, sizeof(ctx), "set add %s", req->set_name);

@@ -31,6 +31,7 @@ struct script {
 	size_t len, cap;
 	struct script_msg *msgs;
 	size_t n, cap_msgs;
+	unsigned int protocol;	/* the highest request_protocol() added */
 };
 
 void script_init(struct script *s);
