@@ -16,7 +16,7 @@
 #   make debug-kernel     KASAN/lockdep 6.1 kernel into $(BRFW_CACHE)
 #   make check-debug      the guest suite on that kernel
 #   make vm-selftest      the VM runner catches a WARN, an oops and a leak
-#   make bench-unit       classifier instructions per frame (callgrind)
+#   make bench-unit       classifier per frame, conntrack per lookup (callgrind)
 #   make fuzz             fuzz brfwctl's restore/command parser (FUZZ_TIME=60 s)
 
 SRC := $(CURDIR)

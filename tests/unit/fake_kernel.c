@@ -20,6 +20,9 @@
  *                      offset inside the BRFW_A_IP4 nest)
  *
  *   BRFW_FAKE=v2       a protocol 2 module (no rules, sets, transactions)
+ *   BRFW_FAKE=v3       a protocol 3 module (no conntrack: ct, flows)
+ *   BRFW_FAKE=netns    as ok, in a namespace other than the initial one:
+ *                      ct set max above the current one is EPERM
  *   BRFW_FAKE=model    port set / del / show from the in-memory model too
  *
  * Ports in replies: vnet10 and lo have an identity, vnet2 the defaults.
@@ -44,6 +47,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <net/if.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -161,7 +165,7 @@ void ack(const struct nlmsghdr *req, int error, const char *msg,
 /* The protocol version the fake module speaks. */
 unsigned int proto(void)
 {
-	return is("v1") ? 1 : is("v2") ? 2 : BRFW_GENL_VERSION;
+	return is("v1") ? 1 : is("v2") ? 2 : is("v3") ? 3 : BRFW_GENL_VERSION;
 }
 
 static void put_prefix(struct nlmsghdr *nlh, const void *addr, size_t alen,
@@ -193,8 +197,9 @@ static void put_ident(struct nlmsghdr *nlh, bool ident, uint64_t base)
 	int v, r;
 
 	mnl_attr_put(nlh, BRFW_A_MAC, 6, ident ? mac : zero);
-	mnl_attr_put_u32(nlh, BRFW_A_PORT_FLAGS, ident ?
-			 BRFW_PORT_F_SPOOF_CHECK | BRFW_PORT_F_ROUTER : 0);
+	mnl_attr_put_u32(nlh, BRFW_A_PORT_FLAGS, !ident ? 0 :
+			 BRFW_PORT_F_SPOOF_CHECK | BRFW_PORT_F_ROUTER |
+			 (proto() >= 4 ? BRFW_PORT_F_STATEFUL : 0));
 	mnl_attr_put_u8(nlh, BRFW_A_ISOLATION, ident ? BRFW_ISOLATION_COMMUNITY
 						     : BRFW_ISOLATION_NONE);
 	if (ident)
@@ -223,8 +228,14 @@ static void put_ident(struct nlmsghdr *nlh, bool ident, uint64_t base)
 	for (r = BRFW_REASON_SPOOF_MAC; r <= BRFW_REASON_MAX; r++)
 		mnl_attr_put_u64(nlh, r, !ident ? 0 :
 				 r == BRFW_REASON_SPOOF_IP ? 3 :
-				 r == BRFW_REASON_MALFORMED ? base + 7 : 0);
+				 r == BRFW_REASON_MALFORMED ? base + 7 :
+				 r == BRFW_REASON_CT_FULL ? 5 : 0);
 	mnl_attr_nest_end(nlh, nest);
+	/* Protocol 4: a quota of 500 flows, 2 of them used. */
+	if (proto() >= 4) {
+		mnl_attr_put_u32(nlh, BRFW_A_CT_LIMIT, ident ? 500 : 0);
+		mnl_attr_put_u32(nlh, BRFW_A_CT_FLOWS, ident ? 2 : 0);
+	}
 }
 
 static void put_port(int d, const struct nlmsghdr *req, uint16_t flags,
@@ -450,7 +461,8 @@ static void brfw(const struct nlmsghdr *req)
 		}
 		break;
 	default:
-		if (proto() < 3 || cmd > BRFW_CMD_MAX)
+		if (proto() < 3 || cmd > BRFW_CMD_MAX ||
+		    (proto() < 4 && cmd >= BRFW_CMD_CT_GET))
 			ack(req, -EOPNOTSUPP, NULL, -1, -1);
 		else
 			model_request(req, cmd);
@@ -602,6 +614,19 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 	}
 	msg->msg_flags = 0;
 	return len;
+}
+
+/* ... and names ports of flows by ifindex. */
+char *if_indextoname(unsigned int ifindex, char name[IF_NAMESIZE])
+{
+	const char *n = fake_dev_name(ifindex);
+
+	if (!n) {
+		errno = ENXIO;
+		return NULL;
+	}
+	snprintf(name, IF_NAMESIZE, "%s", n);
+	return name;
 }
 
 /* brfwctl looks devices up by name: the fake ones. */

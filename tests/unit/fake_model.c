@@ -9,6 +9,11 @@
  * Rule counters are made up: a rule counts id packets and 100 * id bytes
  * until counters reset zeroes them.
  *
+ * Conntrack (protocol 4): the flow table's settings (CT_GET / CT_SET,
+ * validated like the module: timeouts 1..BRFW_CT_TIMEOUT_LIMIT, max at
+ * least 1, in scenario "netns" not raised), and five seeded flows on br0
+ * (see flows[]) that FLOW_GET dumps and FLOW_DEL removes.
+ *
  * BRFW_FAKE_STATE: a file of the requests that changed the configuration,
  * replayed when the next brfwctl starts (after a commit: the transaction
  * alone), so that save / restore / show can be tested across runs.
@@ -78,6 +83,7 @@ struct fport {
 	uint32_t flags;
 	uint8_t isolation;
 	char community[BRFW_COMMUNITY_NAMSIZ];
+	uint32_t ct_limit;
 	struct frule *rules;
 	size_t n, cap;
 };
@@ -334,6 +340,8 @@ static int port_set(const struct req_attrs *r)
 	if (tb[BRFW_A_COMMUNITY])
 		snprintf(p->community, sizeof(p->community), "%s",
 			 mnl_attr_get_str(tb[BRFW_A_COMMUNITY]));
+	if (tb[BRFW_A_CT_LIMIT])
+		p->ct_limit = mnl_attr_get_u32(tb[BRFW_A_CT_LIMIT]);
 	ack(r->req, 0, NULL, -1, -1);
 	return 0;
 }
@@ -806,6 +814,240 @@ static void set_dump(const struct req_attrs *r)
 	done(r->req, 0, 0, NULL);
 }
 
+
+/* Conntrack: the table's settings and the seeded flows. */
+
+struct fflow {
+	uint8_t family, proto;
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport, id;	/* id: ICMP echo */
+	uint8_t state;
+	uint32_t timeout, rule, port[2];
+	uint64_t packets[2], bytes[2];
+	bool gone;
+};
+
+static struct fflow flows[] = {
+	{ 4, 6, { 10, 0, 0, 5 }, { 10, 0, 0, 1 }, 40000, 80, 0,
+	  BRFW_CT_TO_TCP_ESTABLISHED, 431990, 3, { 5, 0 }, { 5, 4 },
+	  { 400, 300 }, false },
+	{ 4, 17, { 10, 0, 0, 9 }, { 10, 0, 0, 5 }, 5353, 53, 0,
+	  BRFW_CT_TO_UDP_REPLIED, 170, 0, { 6, 5 }, { 2, 2 },
+	  { 180, 220 }, false },
+	{ 4, 1, { 10, 0, 0, 5 }, { 8, 8, 8, 8 }, 0, 0, 7,
+	  BRFW_CT_TO_ICMP_UNREPLIED, 25, 0, { 5, 0 }, { 1, 0 },
+	  { 98, 0 }, false },
+	{ 6, 6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 },
+	  { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 }, 50000, 443, 0,
+	  BRFW_CT_TO_TCP_SYN_RECV, 55, 12, { 0, 7 }, { 1, 1 },
+	  { 94, 94 }, false },
+	{ 4, 47, { 10, 0, 0, 5 }, { 10, 0, 0, 7 }, 0, 0, 0,
+	  BRFW_CT_TO_OTHER_UNREPLIED, 50, 0, { 5, 0 }, { 3, 0 },
+	  { 300, 0 }, false },
+};
+
+#define N_FLOWS (sizeof(flows) / sizeof(flows[0]))
+
+static uint32_t ct_max = 65536;
+static uint32_t ct_timeouts[__BRFW_CT_TO_MAX] = {
+	0, 120, 60, 432000, 120, 120, 10, 30, 180, 30, 30, 60, 600,
+};
+
+static uint32_t flow_count(uint32_t ifindex)
+{
+	uint32_t n = 0;
+	size_t i;
+
+	for (i = 0; i < N_FLOWS; i++)
+		if (!flows[i].gone &&
+		    (!ifindex || flows[i].port[0] == ifindex ||
+		     flows[i].port[1] == ifindex))
+			n++;
+	return n;
+}
+
+static void put_ct(struct nlmsghdr *nlh)
+{
+	struct nlattr *ct = mnl_attr_nest_start(nlh, BRFW_A_CT), *to;
+	unsigned int t;
+
+	mnl_attr_put_u32(nlh, BRFW_CT_MAX, ct_max);
+	mnl_attr_put_u32(nlh, BRFW_CT_COUNT, flow_count(0));
+	mnl_attr_put_u32(nlh, BRFW_CT_BUCKETS, 16384);
+	mnl_attr_put_u32(nlh, BRFW_CT_ENTRY_SIZE, 120);
+	to = mnl_attr_nest_start(nlh, BRFW_CT_TIMEOUTS);
+	for (t = 1; t <= BRFW_CT_TO_MAX; t++)
+		mnl_attr_put_u32(nlh, t, ct_timeouts[t]);
+	mnl_attr_nest_end(nlh, to);
+	mnl_attr_put_u64(nlh, BRFW_CT_EARLY_DROPS, 3);
+	mnl_attr_put_u64(nlh, BRFW_CT_FULL_DROPS, 1);
+	mnl_attr_nest_end(nlh, ct);
+}
+
+static void ct_get(const struct req_attrs *r)
+{
+	int d = new_dgram();
+	struct nlmsghdr *nlh = dgram_msg(d, r->req, FAMILY_ID, 0);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	g->cmd = BRFW_CMD_CT_GET;
+	g->version = proto();
+	put_ct(nlh);
+	end_msg(d, nlh);
+	ack(r->req, 0, NULL, -1, -1);
+}
+
+static int ct_set(const struct req_attrs *r)
+{
+	const struct nlattr *ct = r->tb[BRFW_A_CT], *a, *x;
+	uint32_t max = ct_max, to[__BRFW_CT_TO_MAX];
+
+	if (!ct) {
+		ack(r->req, -EINVAL, "missing attribute: ct", -1, BRFW_A_CT);
+		return EINVAL;
+	}
+	memcpy(to, ct_timeouts, sizeof(to));
+	mnl_attr_for_each_nested(a, ct) {
+		switch (mnl_attr_get_type(a)) {
+		case BRFW_CT_MAX:
+			max = mnl_attr_get_u32(a);
+			if (!max)
+				return fail(r, EINVAL, "ct max: at least one flow", a);
+			if (is("netns") && max > ct_max)
+				return fail(r, EPERM, "only the initial network namespace may raise the flow limit",
+					    a);
+			break;
+		case BRFW_CT_TIMEOUTS:
+			mnl_attr_for_each_nested(x, a) {
+				unsigned int t = mnl_attr_get_type(x);
+				uint32_t v = mnl_attr_get_u32(x);
+
+				if (t < 1 || t > BRFW_CT_TO_MAX)
+					return fail(r, EINVAL, "ct timeouts: unknown timeout", x);
+				if (v < 1 || v > BRFW_CT_TIMEOUT_LIMIT)
+					return fail(r, EINVAL, "ct timeouts: out of range", x);
+				to[t] = v;
+			}
+			break;
+		default:
+			return fail(r, EINVAL, "ct: attribute not valid here", a);
+		}
+	}
+	ct_max = max;
+	memcpy(ct_timeouts, to, sizeof(to));
+	ack(r->req, 0, NULL, -1, -1);
+	return 0;
+}
+
+static void put_flow(struct nlmsghdr *nlh, const struct fflow *f)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, BRFW_A_FLOW);
+	size_t alen = f->family == 6 ? 16 : 4;
+
+	mnl_attr_put_u32(nlh, BRFW_FLOW_ZONE, BR0);
+	mnl_attr_put_u8(nlh, BRFW_FLOW_FAMILY, f->family);
+	mnl_attr_put_u8(nlh, BRFW_FLOW_PROTO, f->proto);
+	mnl_attr_put(nlh, BRFW_FLOW_SRC, alen, f->src);
+	mnl_attr_put(nlh, BRFW_FLOW_DST, alen, f->dst);
+	if (f->proto == 1 || f->proto == 58) {
+		mnl_attr_put_u16(nlh, BRFW_FLOW_ICMP_ID, f->id);
+	} else if (f->proto == 6 || f->proto == 17 || f->proto == 132) {
+		mnl_attr_put_u16(nlh, BRFW_FLOW_SPORT, f->sport);
+		mnl_attr_put_u16(nlh, BRFW_FLOW_DPORT, f->dport);
+	}
+	mnl_attr_put_u8(nlh, BRFW_FLOW_STATE, f->state);
+	mnl_attr_put_u32(nlh, BRFW_FLOW_TIMEOUT, f->timeout);
+	mnl_attr_put_u32(nlh, BRFW_FLOW_RULE_ID, f->rule);
+	mnl_attr_put_u32(nlh, BRFW_FLOW_PORT_ORIG, f->port[0]);
+	mnl_attr_put_u32(nlh, BRFW_FLOW_PORT_REPLY, f->port[1]);
+	mnl_attr_put_u64(nlh, BRFW_FLOW_PACKETS_ORIG, f->packets[0]);
+	mnl_attr_put_u64(nlh, BRFW_FLOW_BYTES_ORIG, f->bytes[0]);
+	mnl_attr_put_u64(nlh, BRFW_FLOW_PACKETS_REPLY, f->packets[1]);
+	mnl_attr_put_u64(nlh, BRFW_FLOW_BYTES_REPLY, f->bytes[1]);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+
+static void flow_dump(const struct req_attrs *r)
+{
+	const struct nlattr *filter = r->tb[BRFW_A_IFINDEX];
+	struct dumper du = { r->req, -1 };
+	size_t i;
+
+	for (i = 0; i < N_FLOWS; i++) {
+		const struct fflow *f = &flows[i];
+		struct nlmsghdr *nlh;
+
+		if (f->gone)
+			continue;
+		if (filter && f->port[0] != mnl_attr_get_u32(filter) &&
+		    f->port[1] != mnl_attr_get_u32(filter))
+			continue;
+		nlh = dump_msg(&du, BRFW_CMD_FLOW_GET, 512);
+		put_flow(nlh, f);
+		end_msg(du.d, nlh);
+	}
+	done(r->req, 0, 0, NULL);
+}
+
+/* The flow of a FLOW_DEL key, either way round. */
+static bool key_match(const struct fflow *f, const struct nlattr *const *k)
+{
+	size_t alen = f->family == 6 ? 16 : 4;
+	const void *s = mnl_attr_get_payload(k[BRFW_FLOW_SRC]);
+	const void *d = mnl_attr_get_payload(k[BRFW_FLOW_DST]);
+	uint16_t sp = k[BRFW_FLOW_SPORT] ? mnl_attr_get_u16(k[BRFW_FLOW_SPORT]) : 0;
+	uint16_t dp = k[BRFW_FLOW_DPORT] ? mnl_attr_get_u16(k[BRFW_FLOW_DPORT]) : 0;
+	uint16_t id = k[BRFW_FLOW_ICMP_ID] ? mnl_attr_get_u16(k[BRFW_FLOW_ICMP_ID]) : 0;
+
+	if (f->gone || mnl_attr_get_u8(k[BRFW_FLOW_PROTO]) != f->proto ||
+	    mnl_attr_get_payload_len(k[BRFW_FLOW_SRC]) != alen ||
+	    mnl_attr_get_payload_len(k[BRFW_FLOW_DST]) != alen || id != f->id)
+		return false;
+	if (!memcmp(s, f->src, alen) && !memcmp(d, f->dst, alen) &&
+	    sp == f->sport && dp == f->dport)
+		return true;
+	return !memcmp(s, f->dst, alen) && !memcmp(d, f->src, alen) &&
+	       sp == f->dport && dp == f->sport;
+}
+
+static int flow_key_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr **k = data;
+
+	if (mnl_attr_get_type(a) <= BRFW_FLOW_MAX)
+		k[mnl_attr_get_type(a)] = a;
+	return MNL_CB_OK;
+}
+
+static int flow_del(const struct req_attrs *r)
+{
+	const struct nlattr *k[BRFW_FLOW_MAX + 1] = { NULL };
+	const struct nlattr *nest = r->tb[BRFW_A_FLOW];
+	const struct nlattr *dev = r->tb[BRFW_A_IFINDEX];
+	size_t i;
+
+	if (nest) {
+		mnl_attr_parse_nested(nest, flow_key_cb, k);
+		if (!k[BRFW_FLOW_PROTO] || !k[BRFW_FLOW_SRC] || !k[BRFW_FLOW_DST])
+			return fail(r, EINVAL, "flow: proto, src and dst are required",
+				    nest);
+		for (i = 0; i < N_FLOWS; i++)
+			if (key_match(&flows[i], k))
+				break;
+		if (i == N_FLOWS)
+			return fail(r, ENOENT, "flow: no such flow", nest);
+		flows[i].gone = true;
+	} else {
+		for (i = 0; i < N_FLOWS; i++)
+			if (!dev || flows[i].port[0] == mnl_attr_get_u32(dev) ||
+			    flows[i].port[1] == mnl_attr_get_u32(dev))
+				flows[i].gone = true;
+	}
+	ack(r->req, 0, NULL, -1, -1);
+	return 0;
+}
+
 static void put_list(struct nlmsghdr *nlh, uint16_t type, const void *v,
 		     size_t len)
 {
@@ -841,6 +1083,10 @@ static void put_port(struct nlmsghdr *nlh, const struct fport *p)
 	for (s = BRFW_REASON_SPOOF_MAC; s <= BRFW_REASON_MAX; s++)
 		mnl_attr_put_u64(nlh, s, 0);
 	mnl_attr_nest_end(nlh, nest);
+	if (proto() >= 4) {
+		mnl_attr_put_u32(nlh, BRFW_A_CT_LIMIT, p->ct_limit);
+		mnl_attr_put_u32(nlh, BRFW_A_CT_FLOWS, flow_count(p->ifindex));
+	}
 }
 
 static void port_get_cmd(const struct req_attrs *r)
@@ -950,6 +1196,18 @@ void model_request(const struct nlmsghdr *req, int cmd)
 	case BRFW_CMD_TXN_COMMIT:
 	case BRFW_CMD_TXN_ABORT:
 		err = txn(&r, cmd);
+		break;
+	case BRFW_CMD_CT_GET:
+		ct_get(&r);
+		return;
+	case BRFW_CMD_CT_SET:
+		err = ct_set(&r);
+		break;
+	case BRFW_CMD_FLOW_GET:
+		flow_dump(&r);
+		return;
+	case BRFW_CMD_FLOW_DEL:
+		err = flow_del(&r);
 		break;
 	default:
 		ack(req, -EOPNOTSUPP, NULL, -1, -1);

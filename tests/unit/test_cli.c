@@ -173,7 +173,7 @@ void test_cli(const char *b, const char *manpage)
 		"policy-out { accept | drop }", "mac { MAC | none }",
 		"ip { PREFIX | none }", "ip6 { PREFIX6 | none }",
 		"vlan { VLANS | none }", "spoof-check", "dhcp-server",
-		"router", "promisc", "{ on | off }",
+		"router", "promisc", "{ on | off }", "ct-state", "persist-established",
 		"isolation { none | isolated | community NAME | promiscuous }",
 		"port show [ DEV ]",
 		"port del DEV", "port help", "version", "help",
@@ -184,7 +184,12 @@ void test_cli(const char *b, const char *manpage)
 		"set add NAME [ ELEM... ]", "set del NAME", "set add-elem NAME ELEM...",
 		"set del-elem NAME ELEM...", "set show [ NAME ]", "set help",
 		"counters reset [ DEV ]", "save", "restore { FILE | - }",
-		"-b, -batch FILE", "help [ port | rule | set ]", NULL,
+		"-b, -batch FILE", "help [ port | rule | set | ct | flows ]",
+		"stateful { on | off }", "persist-established { on | off }",
+		"ct-limit N", "ct show", "ct set [ max N ] [ timeout NAME SECS",
+		"flows [ DEV ]", "flows flush [ DEV ]",
+		"flows del proto P src ADDR [ sport N ] dst ADDR [ dport N ] [ id N ]",
+		"ct help", NULL,
 	};
 	static const char *const rule_help_words[] = {
 		"rule add DEV DIR [ id N ] MATCH... ACTION [ log ]",
@@ -196,7 +201,8 @@ void test_cli(const char *b, const char *manpage)
 		"src { PREFIX | @SET }", "dst { PREFIX | @SET }", "sport PORTS",
 		"dport PORTS", "icmp-type TYPE[/CODE]", "tcp-flags { syn | FLAGS[/MASK] }",
 		"ACTION := { accept | drop | reject }", "mirror image", "fragment",
-		"Malformed", "log", NULL,
+		"Malformed", "log", "ct-state STATES",
+		"STATES := { new | established | related | invalid },...", NULL,
 	};
 	static const char *const set_help_words[] = {
 		"set add NAME [ ELEM... ]", "set del NAME", "set add-elem NAME ELEM...",
@@ -235,7 +241,29 @@ void test_cli(const char *b, const char *manpage)
 		"\"match\"", "\"elements\"", "\"refs\"", "\"count\"", "\"name\"",
 		"\"action\"", "\"dir\"", "\"dev\"", "\"packets\"", "\"bytes\"",
 		"does not support rules", "Error: line", "Error: restore:",
-		"# brfw configuration (brfwctl save)", NULL,
+		"# brfw configuration (brfwctl save)",
+		/* Protocol 4: conntrack-lite. */
+		"stateful", "persist\\-established", "ct\\-limit", "ct\\-state",
+		".SH FLOW TRACKING", "ct set", "flows flush", "flows del",
+		"tcp\\-syn\\-sent", "tcp\\-syn\\-recv", "tcp\\-established",
+		"tcp\\-fin\\-wait", "tcp\\-time\\-wait", "tcp\\-close",
+		"udp\\-unreplied", "udp\\-replied", "icmp\\-unreplied",
+		"icmp\\-replied", "other\\-unreplied", "other\\-replied",
+		"432000", "sequence-window", "120 bytes", "128-byte",
+		"non-first fragments", "Non-IP frames", "early drop", "ct\\-full",
+		"\\(dqct_full\\(dq", "\\(dqstateful\\(dq", "\\(dqpersist_established\\(dq",
+		"\\(dqct_limit\\(dq", "\\(dqentry_size\\(dq", "\\(dqearly_drops\\(dq",
+		"\\(dqfull_drops\\(dq", "\\(dqtimeouts\\(dq", "\\(dqzone\\(dq",
+		"\\(dqtimeout\\(dq", "\\(dqstate\\(dq", "\\(dqrule\\(dq",
+		"does not support flow tracking", "only the initial network namespace",
+		"persist\\-established on", "Revocation", "Fast path", NULL,
+	};
+	static const char *const ct_help_words[] = {
+		"ct show", "ct set [ max N ] [ timeout NAME SECS [ NAME SECS ]... ]",
+		"flows [ DEV ]", "flows flush [ DEV ]",
+		"flows del proto P src ADDR [ sport N ] dst ADDR", "tcp-syn-sent",
+		"other-replied", "SECS := 1..2000000", "ct-state", "ct-limit",
+		"early drop", "ct-full", "no sequence windows", NULL,
 	};
 	static const char *const port_help_words[] = {
 		"policy-in { accept | drop }", "policy-out { accept | drop }",
@@ -288,6 +316,19 @@ void test_cli(const char *b, const char *manpage)
 	run(&r, b, NULL, "set", "help", NULL);
 	mentions("set help", r.out, set_help_words);
 	done(&r);
+	run(&r, b, NULL, "ct", "help", NULL);
+	expect(&r, 0, "Usage: brfwctl [ OPTIONS ] ct show\n", "", true, "ct help");
+	run(&r, b, NULL, "help", "flows", NULL);
+	expect(&r, 0, "Usage: brfwctl [ OPTIONS ] ct show\n", "", true, "help flows");
+	run(&r, b, NULL, "flows", "help", NULL);
+	mentions("ct help", r.out, ct_help_words);
+	done(&r);
+	run(&r, b, NULL, "ct", "set", "timeout", "tcp-close", "0", NULL);
+	expect(&r, 1, "", "Error: timeout tcp-close 0 is out of range (1..2000000 seconds)\n"
+	       "Try \"brfwctl ct help\".\n", false, "ct set: a timeout out of range");
+	run(&r, b, NULL, "flows", "flush", "nosuchdev0", NULL);
+	expect(&r, 1, "", "Error: device \"nosuchdev0\" does not exist\n", false,
+	       "flows flush: missing device, before the module");
 	run(&r, b, NULL, "rule", "add", "vnet0", "in", "proto", "tcp", "dport", "70000",
 	    "drop", NULL);
 	expect(&r, 1, "", "Error: dport 70000 is out of range (ports are 0..65535)\n"
@@ -319,7 +360,8 @@ void test_cli(const char *b, const char *manpage)
 	       "Try \"brfwctl port help\".\n", false, "bad verdict");
 	run(&r, b, NULL, "port", "set", "lo", NULL);
 	expect(&r, 1, "", "Error: nothing to set (use policy-in, policy-out, mac, ip, ip6, "
-	       "vlan, spoof-check, dhcp-server, router, promisc or isolation)\n"
+	       "vlan, spoof-check, dhcp-server, router, promisc, isolation, stateful, "
+	       "persist-established or ct-limit)\n"
 	       "Try \"brfwctl port help\".\n", false, "nothing to set");
 	run(&r, b, NULL, "port", "set", "lo", "ip", "10.1.0.1/28", NULL);
 	expect(&r, 1, "", "Error: ip 10.1.0.1/28 has host bits set (the network is 10.1.0.0/28)\n"
@@ -413,31 +455,40 @@ static void check_log(const char *want, const char *desc)
 /* The identity of the fake module's vnet10 and lo. */
 #define IDENT_TEXT(malformed) \
 	"    mac 52:54:00:30:fc:2d  spoof-check on  dhcp-server off  router on  promisc off  isolation community web\n" \
+	"    stateful on  persist-established off  ct-limit 500  flows 2\n" \
 	"    ip 192.168.0.202 10.1.0.0/28\n" \
 	"    ip6 fe80::203 2001:db8::/64\n" \
 	"    vlan 100,200,300-310\n" \
-	"    drops spoof-mac 0 spoof-ip 3 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed " malformed "\n"
+	"    drops spoof-mac 0 spoof-ip 3 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed " malformed " ct-full 5\n"
+#define IDENT_V3_TEXT \
+	"    mac 52:54:00:30:fc:2d  spoof-check on  dhcp-server off  router on  promisc off  isolation community web\n" \
+	"    stateful off  persist-established off  ct-limit 0  flows 0\n" \
+	"    ip 192.168.0.202 10.1.0.0/28\n" \
+	"    ip6 fe80::203 2001:db8::/64\n" \
+	"    vlan 100,200,300-310\n" \
+	"    drops spoof-mac 0 spoof-ip 3 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 107 ct-full 5\n"
 #define IDENT_DEFAULT_TEXT \
 	"    mac none  spoof-check off  dhcp-server off  router off  promisc off  isolation none\n" \
+	"    stateful off  persist-established off  ct-limit 0  flows 0\n" \
 	"    ip none\n" \
 	"    ip6 none\n" \
 	"    vlan none\n" \
-	"    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0\n"
+	"    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0 ct-full 0\n"
 #define IDENT_JSON(malformed) \
 	",\"mac\":\"52:54:00:30:fc:2d\",\"spoof_check\":true,\"dhcp_server\":false," \
-	"\"router\":true,\"promisc\":false,\"isolation\":\"community\",\"community\":\"web\"," \
+	"\"router\":true,\"promisc\":false,\"isolation\":\"community\",\"community\":\"web\",\"stateful\":true,\"persist_established\":false,\"ct_limit\":500,\"flows\":2," \
 	"\"ip\":[\"192.168.0.202\",\"10.1.0.0/28\"],\"ip6\":[\"fe80::203\",\"2001:db8::/64\"]," \
 	"\"vlans\":[100,200,300,301,302,303,304,305,306,307,308,309,310]," \
 	"\"drops\":{\"spoof_mac\":0,\"spoof_ip\":3,\"spoof_arp\":0,\"spoof_nd\":0," \
 	"\"ra_guard\":0,\"dhcp_guard\":0,\"vlan\":0,\"isolation\":0,\"promisc\":0," \
-	"\"ethertype\":0,\"malformed\":" malformed "}"
+	"\"ethertype\":0,\"malformed\":" malformed ",\"ct_full\":5}"
 #define IDENT_DEFAULT_JSON \
 	",\"mac\":null,\"spoof_check\":false,\"dhcp_server\":false," \
-	"\"router\":false,\"promisc\":false,\"isolation\":\"none\",\"community\":null," \
+	"\"router\":false,\"promisc\":false,\"isolation\":\"none\",\"community\":null,\"stateful\":false,\"persist_established\":false,\"ct_limit\":0,\"flows\":0," \
 	"\"ip\":[],\"ip6\":[],\"vlans\":[]," \
 	"\"drops\":{\"spoof_mac\":0,\"spoof_ip\":0,\"spoof_arp\":0,\"spoof_nd\":0," \
 	"\"ra_guard\":0,\"dhcp_guard\":0,\"vlan\":0,\"isolation\":0,\"promisc\":0," \
-	"\"ethertype\":0,\"malformed\":0}"
+	"\"ethertype\":0,\"malformed\":0,\"ct_full\":0}"
 #define TABLE_ROWS \
 	"vnet2   br0     drop    drop  in           1           2          3           4\n" \
 	"                              out         11          12         13          14\n" \
@@ -463,6 +514,7 @@ static void check_log(const char *want, const char *desc)
 #define SET_REQ "cmd=2 " V " reserved=0 flags=0x5 4=1"
 
 static void test_fake_rules(const char *f);
+static void test_fake_ct(const char *f);
 
 /* Protocol 2: identity in requests and replies; a protocol 1 module. */
 static void test_fake_ident(const char *f)
@@ -1143,6 +1195,203 @@ static void test_fake_scale(const char *f)
 	done(&r);
 }
 
+#define CT_TEXT(max, udp_replied, count) \
+	"max " max "  count " count "  buckets 16384  entry-size 120\n" \
+	"early-drops 3  full-drops 1\n" \
+	"timeout tcp-syn-sent     120\n" \
+	"timeout tcp-syn-recv     60\n" \
+	"timeout tcp-established  432000\n" \
+	"timeout tcp-fin-wait     120\n" \
+	"timeout tcp-time-wait    120\n" \
+	"timeout tcp-close        10\n" \
+	"timeout udp-unreplied    30\n" \
+	"timeout udp-replied      " udp_replied "\n" \
+	"timeout icmp-unreplied   30\n" \
+	"timeout icmp-replied     30\n" \
+	"timeout other-unreplied  60\n" \
+	"timeout other-replied    600\n"
+#define FLOWS_HEAD(pad) \
+	"PORT   DIR  PROTO  FLOW" pad "STATE        TIMEOUT  OUT-PKTS  OUT-BYTES  IN-PKTS  IN-BYTES  RULE\n"
+#define FLOW_TCP(pad) \
+	"vnet0  out  tcp    10.0.0.5:40000 -> 10.0.0.1:80" pad "established   431990         5        400        4       300  3\n"
+#define FLOW_ICMP(pad) \
+	"vnet0  out  icmp   10.0.0.5 -> 8.8.8.8 id 7" pad "unreplied         25         1         98        0         0  policy\n"
+#define FLOW_GRE(pad) \
+	"vnet0  out  47     10.0.0.5 -> 10.0.0.7" pad "unreplied         50         3        300        0         0  policy\n"
+#define CT_REFUSED "Error: the loaded brfw module does not support flow tracking " \
+	"(ct, flows, stateful, ct-limit, ct-state; protocol 3 < 4): reload it\n"
+
+/* Protocol 4: ct, flows, the port's flow settings, ct-state. */
+static void test_fake_ct(const char *f)
+{
+	char *saved;
+	struct run r;
+
+	unlink(state);
+	modelv(&r, f, "model", "ct", NULL);
+	expect(&r, 0, CT_TEXT("65536", "180", "5"), "", false,
+	       "fake kernel: ct show, the defaults");
+	check_log("cmd=17 " V " reserved=0 flags=0x5\n", "ct show (not a dump)");
+	modelv(&r, f, "model", "ct", "set", "max", "100", "timeout", "udp-replied",
+	       "5", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: ct set max and a timeout, silent");
+	check_log("cmd=18 " V " reserved=0 flags=0x5 31={ 2=hex:64000000 6={ 8=hex:05000000 } }\n",
+		  "ct set max 100 timeout udp-replied 5");
+	modelv(&r, f, "model", "ct", "show", NULL);
+	expect(&r, 0, CT_TEXT("100", "5", "5"), "", false,
+	       "fake kernel: ct show after ct set");
+	modelv(&r, f, "model", "-j", "ct", NULL);
+	expect(&r, 0, "{\"max\":100,\"count\":5,\"buckets\":16384,\"entry_size\":120,"
+	       "\"early_drops\":3,\"full_drops\":1,\"timeouts\":{\"tcp-syn-sent\":120,"
+	       "\"tcp-syn-recv\":60,\"tcp-established\":432000,\"tcp-fin-wait\":120,"
+	       "\"tcp-time-wait\":120,\"tcp-close\":10,\"udp-unreplied\":30,"
+	       "\"udp-replied\":5,\"icmp-unreplied\":30,\"icmp-replied\":30,"
+	       "\"other-unreplied\":60,\"other-replied\":600}}\n", "", false,
+	       "fake kernel: -j ct");
+	modelv(&r, f, "model", "ct", "set", "timeout", "tcp-close", "0", NULL);
+	expect(&r, 1, "", "Error: timeout tcp-close 0 is out of range (1..2000000 seconds)\n"
+	       "Try \"brfwctl ct help\".\n", false, "fake kernel: ct set, a bad value");
+	check_log("", "ct set with a bad value (nothing)");
+	modelv(&r, f, "model", "ct", "set", "timeout", "tcp-closed", "5", NULL);
+	expect(&r, 1, "", "Error: unknown timeout \"tcp-closed\" (one of tcp-syn-sent, "
+	       "tcp-syn-recv, tcp-established, tcp-fin-wait, tcp-time-wait, tcp-close, "
+	       "udp-unreplied, udp-replied, icmp-unreplied, icmp-replied, other-unreplied, "
+	       "other-replied)\nTry \"brfwctl ct help\".\n", false,
+	       "fake kernel: ct set, an unknown timeout lists the names");
+	fakev(&r, f, "netns", "ct", "set", "max", "100000", NULL);
+	expect(&r, 1, "", "Error: ct set: only the initial network namespace may raise "
+	       "the flow limit\n", false, "fake kernel: ct set max, raised in a namespace");
+	fakev(&r, f, "netns", "ct", "set", "max", "1000", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: ct set max, lowered in a namespace");
+
+	modelv(&r, f, "model", "flows", NULL);
+	expect(&r, 0, FLOWS_HEAD("                                      ")
+	       FLOW_TCP("             ") FLOW_ICMP("                  ")
+	       FLOW_GRE("                      ")
+	       "vnet1  out  udp    10.0.0.9:5353 -> 10.0.0.5:53              replied          170         2        180        2       220  policy\n"
+	       "vnet2  in   tcp    [2001:db8::1]:50000 -> [2001:db8::2]:443  syn-recv          55         1         94        1        94  12\n",
+	       "", false, "fake kernel: flows, each flow once, ports by name");
+	check_log("cmd=19 " V " reserved=0 flags=0x301\n", "flows (a dump)");
+	modelv(&r, f, "model", "flows", "vnet0", NULL);
+	expect(&r, 0, FLOWS_HEAD("                           ")
+	       FLOW_TCP("  ")
+	       "vnet0  in   udp    10.0.0.9:5353 -> 10.0.0.5:53   replied          170         2        220        2       180  policy\n"
+	       FLOW_ICMP("       ") FLOW_GRE("           "), "", false,
+	       "fake kernel: flows DEV, a flow toward the VM is in");
+	check_log("cmd=19 " V " reserved=0 flags=0x301 4=5\n", "flows vnet0 (a filtered dump)");
+	modelv(&r, f, "model", "-j", "flows", "vnet2", NULL);
+	expect(&r, 0, "[{\"port\":\"vnet2\",\"dir\":\"in\",\"zone\":3,\"proto\":\"tcp\","
+	       "\"src\":\"2001:db8::1\",\"dst\":\"2001:db8::2\",\"sport\":50000,\"dport\":443,"
+	       "\"state\":\"syn-recv\",\"timeout\":55,\"out\":{\"packets\":1,\"bytes\":94},"
+	       "\"in\":{\"packets\":1,\"bytes\":94},\"rule\":12}]\n", "", false,
+	       "fake kernel: -j flows DEV");
+	modelv(&r, f, "model", "flows", "nosuchdev0", NULL);
+	expect(&r, 1, "", "Error: device \"nosuchdev0\" does not exist\n", false,
+	       "fake kernel: flows, a missing device");
+
+	/* Given the other way round. */
+	modelv(&r, f, "model", "flows", "del", "proto", "udp", "src", "10.0.0.5", "sport",
+	       "53", "dst", "10.0.0.9", "dport", "5353", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: flows del, the reply tuple");
+	check_log("cmd=20 " V " reserved=0 flags=0x5 32={ 3=u8:4 4=u8:17 5=hex:0a000005 "
+		  "6=hex:0a000009 7=u16:53 8=u16:5353 }\n", "flows del");
+	modelv(&r, f, "model", "flows", "del", "proto", "udp", "src", "10.0.0.5", "sport",
+	       "53", "dst", "10.0.0.9", "dport", "5353", NULL);
+	expect(&r, 1, "", "Error: flow: no such flow (attribute flow)\n", false,
+	       "fake kernel: flows del, gone already");
+	modelv(&r, f, "model", "flows", "del", "proto", "icmp", "src", "10.0.0.5", "dst",
+	       "8.8.8.8", "id", "7", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: flows del, an ICMP echo flow");
+	modelv(&r, f, "model", "flows", "flush", "vnet2", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: flows flush DEV");
+	check_log("cmd=20 " V " reserved=0 flags=0x5 4=7\n", "flows flush vnet2");
+	modelv(&r, f, "model", "flows", NULL);
+	expect(&r, 0, FLOWS_HEAD("                           ") FLOW_TCP("  ")
+	       FLOW_GRE("           "), "", false,
+	       "fake kernel: flows after del and flush");
+
+	/* The port's settings, shown and saved; ct-state rules. */
+	modelv(&r, f, "model", "port", "set", "vnet0", "policy-in", "drop", "stateful", "on",
+	       "ct-limit", "50", NULL);
+	expect(&r, 0, "", "", false, "fake kernel: port set stateful on ct-limit 50");
+	check_log("cmd=2 " V " reserved=0 flags=0x5 4=5 8=u8:1 16=16 17=16 29=50\n",
+		  "port set vnet0 policy-in drop stateful on ct-limit 50");
+	modelv(&r, f, "model", "port", "show", "vnet0", NULL);
+	expect(&r, 0, "PORT   BRIDGE  IN    OUT     DIR  PASS-PKTS  PASS-BYTES  DROP-PKTS  DROP-BYTES\n"
+	       "vnet0  br0     drop  accept  in           0           0          0           0\n"
+	       "                             out          0           0          0           0\n"
+	       "    mac none  spoof-check off  dhcp-server off  router off  promisc off  isolation none\n"
+	       "    stateful on  persist-established off  ct-limit 50  flows 2\n"
+	       "    ip none\n    ip6 none\n    vlan none\n"
+	       "    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 "
+	       "vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0 ct-full 0\n", "", false,
+	       "fake kernel: port show DEV with the flow settings");
+	SETUP("port", "set", "vnet1", "persist-established", "on", "stateful", "on");
+	SETUP("rule", "add", "vnet0", "in", "ct-state", "related,established", "accept");
+	check_log("cmd=5 " V " reserved=0 flags=0x5 4=5 21={ 3=u8:1 4=u8:0 22=u8:6 }\n",
+		  "rule add ct-state");
+	SETUP("rule", "add", "vnet0", "in", "ct-state", "invalid", "drop");
+	modelv(&r, f, "model", "rule", "show", "vnet0", NULL);
+	expect(&r, 0, "DEV    ID  DIR  RULE                                 PACKETS  BYTES\n"
+	       "vnet0  1   in   ct-state established,related accept        1    100\n"
+	       "vnet0  2   in   ct-state invalid drop                      2    200\n", "", false,
+	       "fake kernel: rule show, ct-state in canonical order");
+	modelv(&r, f, "model", "save", NULL);
+	expect(&r, 0, "# brfw configuration (brfwctl save)\n"
+	       "port set vnet0 policy-in drop policy-out accept stateful on ct-limit 50\n"
+	       "rule add vnet0 in id 1 ct-state established,related accept\n"
+	       "rule add vnet0 in id 2 ct-state invalid drop\n"
+	       "port set vnet1 policy-in accept policy-out accept stateful on persist-established on\n",
+	       "", false, "fake kernel: save with the flow settings and ct-state");
+	modelv(&r, f, "model", "save", NULL);
+	saved = r.out;
+	r.out = NULL;
+	done(&r);
+	write_file(conf2, saved);
+	unlink(state);
+	modelv(&r, f, "model", "restore", conf2, NULL);
+	expect(&r, 0, "", "", false, "fake kernel: restore of that save");
+	modelv(&r, f, "model", "save", NULL);
+	expect(&r, 0, saved, "", false, "fake kernel: save, restore, save: the same bytes");
+	free(saved);
+
+	/* A protocol 3 module: refused before anything is sent. */
+	fakev(&r, f, "v3", "ct", NULL);
+	expect(&r, 1, "", CT_REFUSED, false, "protocol 3 module: ct show refused");
+	check_log("", "protocol 3 module: nothing sent for ct");
+	fakev(&r, f, "v3", "ct", "set", "max", "10", NULL);
+	expect(&r, 1, "", CT_REFUSED, false, "protocol 3 module: ct set refused");
+	fakev(&r, f, "v3", "-j", "flows", NULL);
+	expect(&r, 1, "", CT_REFUSED, false, "protocol 3 module: flows refused");
+	fakev(&r, f, "v3", "flows", "flush", NULL);
+	expect(&r, 1, "", CT_REFUSED, false, "protocol 3 module: flows flush refused");
+	fakev(&r, f, "v3", "flows", "del", "proto", "47", "src", "10.0.0.5", "dst",
+	      "10.0.0.7", NULL);
+	expect(&r, 1, "", CT_REFUSED, false, "protocol 3 module: flows del refused");
+	fakev(&r, f, "v3", "port", "set", "vnet0", "stateful", "on", NULL);
+	expect(&r, 1, "", CT_REFUSED, false, "protocol 3 module: port set stateful refused");
+	fakev(&r, f, "v3", "port", "set", "vnet0", "ct-limit", "5", NULL);
+	expect(&r, 1, "", CT_REFUSED, false, "protocol 3 module: port set ct-limit refused");
+	fakev(&r, f, "v3", "rule", "add", "vnet0", "in", "ct-state", "new", "accept", NULL);
+	expect(&r, 1, "", CT_REFUSED, false, "protocol 3 module: ct-state refused");
+	check_log("", "protocol 3 module: nothing sent for ct-state");
+	fakev(&r, f, "v3", "rule", "add", "vnet0", "in", "proto", "tcp", "accept", NULL);
+	expect(&r, 0, "", "", false, "protocol 3 module: rules without ct-state still work");
+	write_file(state_file_tmp, "port set vnet0 stateful on\n");
+	fakev(&r, f, "v3", "restore", state_file_tmp, NULL);
+	expect(&r, 1, "", CT_REFUSED, false, "protocol 3 module: a restore file with stateful");
+	fakev(&r, f, "v3", "port", "show", "lo", NULL);
+	expect(&r, 0, LO_ROWS IDENT_V3_TEXT, "", false,
+	       "protocol 3 module: port show, flow settings at their defaults");
+	fakev(&r, f, "ok", "-j", "port", "show", "lo", NULL);
+	expect(&r, 0, "[{\"port\":\"lo\",\"ifindex\":1,\"bridge\":\"br0\",\"bridge_ifindex\":3,"
+	       "\"policy_in\":\"drop\",\"policy_out\":\"accept\","
+	       "\"stats\":{\"in\":{\"pass_packets\":101,\"pass_bytes\":102,\"drop_packets\":103,\"drop_bytes\":104},"
+	       "\"out\":{\"pass_packets\":111,\"pass_bytes\":112,\"drop_packets\":113,\"drop_bytes\":114}}"
+	       IDENT_JSON("107") "}]\n", "", false,
+	       "fake kernel: -j port show: stateful, ct_limit, flows, ct_full");
+}
+
 static void test_fake_rules(const char *f)
 {
 	snprintf(state, sizeof(state), "/tmp/brfw-unit-state-%d", (int)getpid());
@@ -1153,6 +1402,7 @@ static void test_fake_rules(const char *f)
 	test_fake_config(f);
 	test_fake_refused(f);
 	test_fake_scale(f);
+	test_fake_ct(f);
 	unlink(state);
 	unlink(state_file_tmp);
 	unlink(conf2);

@@ -255,6 +255,10 @@ static void rand_match1(const struct world *w, struct brfw_match *m)
 				m->tcp_flags |= 0x80;	/* maybe outside mask */
 		}
 	}
+	if (chance(15)) {
+		m->present |= BRFW_M_CT_STATE;
+		m->ct_state = (u8)(1 + rn(BRFW_CT_F_ALL));
+	}
 	if ((m->present & BRFW_M_PROTO) && (m->proto == 1 || m->proto == 58) &&
 	    chance(50)) {
 		m->present |= BRFW_M_ICMP_TYPE;
@@ -296,6 +300,8 @@ static void rand_pkt(struct brfw_pkt *p)
 		p->ethertype = ethertype_pool[rn(ARRAY_LEN(ethertype_pool))];
 	if (!p->family)
 		return;
+	/* one state bit, or untracked */
+	p->ct = chance(20) ? 0 : (u8)(1U << rn(4));
 	pkt_addr(p->family, p->saddr);
 	pkt_addr(p->family, p->daddr);
 	p->proto = proto_pool[rn(ARRAY_LEN(proto_pool))];

@@ -40,6 +40,7 @@ int main(int argc, char **argv)
 	test_nl();
 	test_port();
 	test_rule();
+	test_ct();
 	test_cli(argv[1], argv[3]);
 	test_fake(argv[2]);
 	return tap_finish();

@@ -278,7 +278,8 @@ static void test_attr_names(void)
 		"policy-out", "stats-in", "stats-out", "mac", "ip", "ip6",
 		"vlan", "port-flags", "port-flags-mask", "isolation",
 		"community", "drops", "rule", "id", "pos", "set name",
-		"set members", "set count", "set refs", "txn",
+		"set members", "set count", "set refs", "txn", "ct-limit",
+		"flows", "ct", "flow",
 	};
 	struct tap_point t = { false };
 	unsigned int i;
@@ -496,7 +497,20 @@ static void test_wire(void)
 	w_u32(&w, BRFW_A_PORT_FLAGS, 0);
 	w_u32(&w, BRFW_A_PORT_FLAGS_MASK, BRFW_PORT_F_ALL);
 	check_wire((const char *const[]){ "spoof-check", "off", "dhcp-server",
-		   "off", "router", "off", "promisc", "off", NULL }, &w);
+		   "off", "router", "off", "promisc", "off", "stateful", "off",
+		   "persist-established", "off", NULL }, &w);
+
+	/* Protocol 4: the flow flags and the quota. */
+	memset(&w, 0, sizeof(w));
+	w_u32(&w, BRFW_A_PORT_FLAGS, BRFW_PORT_F_STATEFUL);
+	w_u32(&w, BRFW_A_PORT_FLAGS_MASK, BRFW_PORT_F_STATEFUL |
+	      BRFW_PORT_F_PERSIST);
+	w_u32(&w, BRFW_A_CT_LIMIT, 1000);
+	check_wire((const char *const[]){ "ct-limit", "1000", "stateful", "on",
+		   "persist-established", "off", NULL }, &w);
+	memset(&w, 0, sizeof(w));
+	w_u32(&w, BRFW_A_CT_LIMIT, 0);
+	check_wire((const char *const[]){ "ct-limit", "0", NULL }, &w);
 
 	/* Protocol 1 requests stay as they were. */
 	memset(&w, 0, sizeof(w));

@@ -14,7 +14,8 @@
 #define TOP "brfwctl --help"
 #define PORT "brfwctl port help"
 #define NOTHING "nothing to set (use policy-in, policy-out, mac, ip, ip6, vlan, " \
-	"spoof-check, dhcp-server, router, promisc or isolation)"
+	"spoof-check, dhcp-server, router, promisc, isolation, stateful, " \
+	"persist-established or ct-limit)"
 
 struct ok_case {
 	const char *args[10];		/* argv[1..], NULL-terminated */
@@ -235,7 +236,7 @@ static const struct err_case ident_errors[] = {
 	{ { SET, "i", "1.2.3.4" },
 	  "ambiguous keyword \"i\" for \"port set\" (ip, ip6, isolation)", PORT },
 	{ { SET, "p", "on" },
-	  "ambiguous keyword \"p\" for \"port set\" (policy-in, policy-out, promisc)",
+	  "ambiguous keyword \"p\" for \"port set\" (policy-in, policy-out, promisc, persist-established)",
 	  PORT },
 	{ { SET, "vlanx", "1" }, "unknown keyword \"vlanx\" for \"port set\"", PORT },
 

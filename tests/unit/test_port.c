@@ -431,16 +431,17 @@ static void check_render(const struct port *v, size_t n, bool json,
 /* The JSON members of a port with the default identity. */
 #define DROPS0 "\"drops\":{\"spoof_mac\":0,\"spoof_ip\":0,\"spoof_arp\":0," \
 	"\"spoof_nd\":0,\"ra_guard\":0,\"dhcp_guard\":0,\"vlan\":0," \
-	"\"isolation\":0,\"promisc\":0,\"ethertype\":0,\"malformed\":0}"
+	"\"isolation\":0,\"promisc\":0,\"ethertype\":0,\"malformed\":0,\"ct_full\":0}"
 #define IDENT0 ",\"mac\":null,\"spoof_check\":false,\"dhcp_server\":false," \
 	"\"router\":false,\"promisc\":false,\"isolation\":\"none\"," \
-	"\"community\":null,\"ip\":[],\"ip6\":[],\"vlans\":[]," DROPS0
+	"\"community\":null,\"stateful\":false,\"persist_established\":false,\"ct_limit\":0,\"flows\":0,\"ip\":[],\"ip6\":[],\"vlans\":[]," DROPS0
 #define DETAILS0 \
 	"    mac none  spoof-check off  dhcp-server off  router off  promisc off  isolation none\n" \
+	"    stateful off  persist-established off  ct-limit 0  flows 0\n" \
 	"    ip none\n" \
 	"    ip6 none\n" \
 	"    vlan none\n" \
-	"    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0\n"
+	"    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0 ct-full 0\n"
 #define ROWS0 \
 	"PORT   BRIDGE  IN      OUT   DIR  PASS-PKTS  PASS-BYTES  DROP-PKTS  DROP-BYTES\n" \
 	"vnet0  br0     accept  drop  in          12        1032          0           0\n" \
@@ -526,6 +527,10 @@ static void test_output(void)
 		     "    \"promisc\": false,\n"
 		     "    \"isolation\": \"none\",\n"
 		     "    \"community\": null,\n"
+		     "    \"stateful\": false,\n"
+		     "    \"persist_established\": false,\n"
+		     "    \"ct_limit\": 0,\n"
+		     "    \"flows\": 0,\n"
 		     "    \"ip\": [],\n"
 		     "    \"ip6\": [],\n"
 		     "    \"vlans\": [],\n"
@@ -540,7 +545,8 @@ static void test_output(void)
 		     "      \"isolation\": 0,\n"
 		     "      \"promisc\": 0,\n"
 		     "      \"ethertype\": 0,\n"
-		     "      \"malformed\": 0\n"
+		     "      \"malformed\": 0,\n"
+		     "      \"ct_full\": 0\n"
 		     "    }\n"
 		     "  }\n"
 		     "]\n",
@@ -562,10 +568,11 @@ static void test_ident_output(void)
 		     "vnet0  br0     accept  drop    in          12        1032          0           0\n"
 		     "                               out          3         180          5         300\n"
 		     "    mac 52:54:00:30:fc:2d  spoof-check on  dhcp-server off  router on  promisc off  isolation community web\n"
+	"    stateful off  persist-established off  ct-limit 0  flows 0\n"
 		     "    ip 192.168.0.202 192.168.0.203 10.1.0.0/28\n"
 		     "    ip6 fe80::203 2001:db8::203 2001:db8:1::/48\n"
 		     "    vlan 100,200,201,300-310,4094\n"
-		     "    drops spoof-mac 0 spoof-ip 3 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 18446744073709551615\n"
+		     "    drops spoof-mac 0 spoof-ip 3 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 18446744073709551615 ct-full 0\n"
 		     "vnet1  br0     drop    accept  in           0           0          0           0\n"
 		     "                               out          0           0          0           0\n",
 		     "listing: identity under its port only");
@@ -576,13 +583,13 @@ static void test_ident_output(void)
 		     "\"in\":{\"pass_packets\":12,\"pass_bytes\":1032,\"drop_packets\":0,\"drop_bytes\":0},"
 		     "\"out\":{\"pass_packets\":3,\"pass_bytes\":180,\"drop_packets\":5,\"drop_bytes\":300}},"
 		     "\"mac\":\"52:54:00:30:fc:2d\",\"spoof_check\":true,\"dhcp_server\":false,"
-		     "\"router\":true,\"promisc\":false,\"isolation\":\"community\",\"community\":\"web\","
+		     "\"router\":true,\"promisc\":false,\"isolation\":\"community\",\"community\":\"web\",\"stateful\":false,\"persist_established\":false,\"ct_limit\":0,\"flows\":0,"
 		     "\"ip\":[\"192.168.0.202\",\"192.168.0.203\",\"10.1.0.0/28\"],"
 		     "\"ip6\":[\"fe80::203\",\"2001:db8::203\",\"2001:db8:1::/48\"],"
 		     "\"vlans\":[100,200,201,300,301,302,303,304,305,306,307,308,309,310,4094],"
 		     "\"drops\":{\"spoof_mac\":0,\"spoof_ip\":3,\"spoof_arp\":0,\"spoof_nd\":0,"
 		     "\"ra_guard\":0,\"dhcp_guard\":0,\"vlan\":0,\"isolation\":0,\"promisc\":0,"
-		     "\"ethertype\":0,\"malformed\":18446744073709551615}}]\n",
+		     "\"ethertype\":0,\"malformed\":18446744073709551615,\"ct_full\":0}}]\n",
 		     "JSON: identity");
 	check_render_d(&ident0, 1, true, false, true,
 		       "[{\"port\":\"vnet0\",\"ifindex\":5,\"bridge\":\"br0\",\"bridge_ifindex\":3,"
@@ -590,13 +597,13 @@ static void test_ident_output(void)
 		       "\"in\":{\"pass_packets\":12,\"pass_bytes\":1032,\"drop_packets\":0,\"drop_bytes\":0},"
 		       "\"out\":{\"pass_packets\":3,\"pass_bytes\":180,\"drop_packets\":5,\"drop_bytes\":300}},"
 		       "\"mac\":\"52:54:00:30:fc:2d\",\"spoof_check\":true,\"dhcp_server\":false,"
-		       "\"router\":true,\"promisc\":false,\"isolation\":\"community\",\"community\":\"web\","
+		       "\"router\":true,\"promisc\":false,\"isolation\":\"community\",\"community\":\"web\",\"stateful\":false,\"persist_established\":false,\"ct_limit\":0,\"flows\":0,"
 		       "\"ip\":[\"192.168.0.202\",\"192.168.0.203\",\"10.1.0.0/28\"],"
 		       "\"ip6\":[\"fe80::203\",\"2001:db8::203\",\"2001:db8:1::/48\"],"
 		       "\"vlans\":[100,200,201,300,301,302,303,304,305,306,307,308,309,310,4094],"
 		       "\"drops\":{\"spoof_mac\":0,\"spoof_ip\":3,\"spoof_arp\":0,\"spoof_nd\":0,"
 		       "\"ra_guard\":0,\"dhcp_guard\":0,\"vlan\":0,\"isolation\":0,\"promisc\":0,"
-		       "\"ethertype\":0,\"malformed\":18446744073709551615}}]\n",
+		       "\"ethertype\":0,\"malformed\":18446744073709551615,\"ct_full\":0}}]\n",
 		       "JSON: the same for port show DEV");
 
 	/* Each kind of non-default shows the details in a listing. */
@@ -604,20 +611,22 @@ static void test_ident_output(void)
 	p.drops[BRFW_REASON_ETHERTYPE] = 1;
 	check_render(&p, 1, false, false, ROWS0
 		     "    mac none  spoof-check off  dhcp-server off  router off  promisc off  isolation none\n"
+	"    stateful off  persist-established off  ct-limit 0  flows 0\n"
 		     "    ip none\n"
 		     "    ip6 none\n"
 		     "    vlan none\n"
-		     "    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 1 malformed 0\n",
+		     "    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 1 malformed 0 ct-full 0\n",
 		     "listing: a drop counter alone shows the details");
 	p = vnet0;
 	p.flags = BRFW_PORT_F_PROMISC | BRFW_PORT_F_DHCP_SERVER;
 	p.isolation = BRFW_ISOLATION_ISOLATED;
 	check_render(&p, 1, false, false, ROWS0
 		     "    mac none  spoof-check off  dhcp-server on  router off  promisc on  isolation isolated\n"
+	"    stateful off  persist-established off  ct-limit 0  flows 0\n"
 		     "    ip none\n"
 		     "    ip6 none\n"
 		     "    vlan none\n"
-		     "    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0\n",
+		     "    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0 ct-full 0\n",
 		     "listing: flags and isolation show the details");
 	p = vnet0;
 	p.isolation = 9;	/* from a newer module */
@@ -628,10 +637,11 @@ static void test_ident_output(void)
 	vlan_set(p.vlans, 6);
 	check_render(&p, 1, false, false, ROWS0
 		     "    mac none  spoof-check off  dhcp-server off  router off  promisc off  isolation isolation-9\n"
+	"    stateful off  persist-established off  ct-limit 0  flows 0\n"
 		     "    ip none\n"
 		     "    ip6 none\n"
 		     "    vlan 1,2,4-6\n"
-		     "    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0\n",
+		     "    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0 ct-full 0\n",
 		     "listing: VLAN runs, unknown isolation by number");
 	p = vnet0;
 	p.isolation = BRFW_ISOLATION_PROMISCUOUS;
@@ -645,10 +655,11 @@ static void test_ident_output(void)
 	p.vlans[VLAN_BITMAP_SIZE - 1] &= 0x7f;	/* ... nor 4095 */
 	check_render_d(&p, 1, false, false, true, ROWS0
 		       "    mac none  spoof-check off  dhcp-server off  router off  promisc off  isolation promiscuous\n"
+	"    stateful off  persist-established off  ct-limit 0  flows 0\n"
 		       "    ip 0.0.0.0/0\n"
 		       "    ip6 ::/0\n"
 		       "    vlan 1-4094\n"
-		       "    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0\n",
+		       "    drops spoof-mac 0 spoof-ip 0 spoof-arp 0 spoof-nd 0 ra-guard 0 dhcp-guard 0 vlan 0 isolation 0 promisc 0 ethertype 0 malformed 0 ct-full 0\n",
 		       "port show DEV: /0 prefixes, every VLAN, community only with its role");
 }
 

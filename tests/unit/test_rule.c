@@ -779,6 +779,10 @@ static void random_rule(struct rule *r)
 		r->present |= RM_ETHERTYPE;
 		r->ethertype = fam == 4 ? 0x0800 : 0x86dd;
 	}
+	if (rnd(3) == 0) {
+		r->present |= RM_CT_STATE;
+		r->ct_state = (uint8_t)(1 + rnd(BRFW_CT_F_ALL));
+	}
 	if (rnd(4)) {
 		r->present |= RM_PROTO;
 		do
@@ -1581,6 +1585,8 @@ static void test_save(void)
 	for (i = 300; i <= 310; i++)
 		vlan_set(ports[1].vlans, (unsigned int)i);
 	ports[1].flags = BRFW_PORT_F_ALL;
+	ports[1].ct_limit = 4000;
+	ports[1].ct_flows = 12;	/* usage: not saved */
 	ports[1].isolation = BRFW_ISOLATION_COMMUNITY;
 	snprintf(ports[1].community, sizeof(ports[1].community), "web");
 	snprintf(ports[2].name, IFNAMSIZ, "vnet10");
@@ -1589,7 +1595,7 @@ static void test_save(void)
 	entry(&rules[0], "vnet1", 6, "rule add x inout id 1 proto icmp accept", 5, 5);
 	entry(&rules[1], "vnet1", 6, "rule add x in id 2 proto tcp src @web dport 80,443 accept log",
 	      0, 0);
-	entry(&rules[2], "vnet10", 11, "rule add x out id 3 drop", 0, 0);
+	entry(&rules[2], "vnet10", 11, "rule add x out id 3 ct-state invalid drop", 0, 0);
 	entry(&rules[3], "vnet3", 8, "rule add x in id 1 drop", 0, 0);	/* no port line */
 	for (i = 0; i < 4; i++)
 		rules[i].seq = (size_t)i;
@@ -1615,10 +1621,11 @@ static void test_save(void)
 			     "port set vnet2 policy-in accept policy-out drop mac 52:54:00:00:00:02 "
 			     "ip 10.0.0.2 ip 10.1.0.0/28 ip6 fe80::2 vlan 100,200,201,300-310 "
 			     "spoof-check on dhcp-server on router on promisc on "
+			     "stateful on persist-established on ct-limit 4000 "
 			     "isolation community web\n"
 			     "rule add vnet3 in id 1 drop\n"
 			     "port set vnet10 policy-in accept policy-out accept isolation isolated\n"
-			     "rule add vnet10 out id 3 drop\n");
+			     "rule add vnet10 out id 3 ct-state invalid drop\n");
 		tap_ok(ret == 0, "save: written");
 		tap_is_str(got, want, "save: sets by name, 64 members a line, each port and "
 			   "its rules, identity as port set takes it");

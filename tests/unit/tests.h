@@ -11,6 +11,7 @@ void test_port(void);
 void test_cli(const char *brfwctl, const char *manpage);
 void test_fake(const char *brfwctl_fake);
 void test_rule(void);
+void test_ct(void);
 
 /* A memory stream to capture output; mem_take() closes it. */
 struct mem {
