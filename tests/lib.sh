@@ -354,3 +354,245 @@ rule_topo_up() {
 	rule_sets_clear
 	trap 'topo_down; rule_sets_clear' EXIT
 }
+
+# --- conntrack-lite (issue 5) -------------------------------------------------
+
+SYNFLOOD=$SRC/tests/tools/bin/synflood
+# Flood frames go to CT_SINK_MAC, which the bridge's FDB puts (static) on
+# the sender's own port: the bridge drops them right after brfw's hook for
+# frames from the VM, so floods cost no IP stack anywhere; their IP
+# destination is CT_NOWHERE. Flows they make stay unreplied.
+CT_SINK_MAC=02:00:00:00:00:99
+CT_NOWHERE=10.0.0.200
+
+# ct_debug: true on the debug (KASAN) kernel, where the ct scripts use
+# smaller counts (BRFW_DEBUG_KERNEL=1, set by tests/debug/check-debug.sh).
+ct_debug() { [ "${BRFW_DEBUG_KERNEL:-0}" = 1 ]; }
+
+# ct_get KEY: a field of `brfwctl -j ct show` (max, count, early_drops,
+# full_drops, ...); a timeout as timeouts.NAME; the whole timeout object
+# as "timeouts" (JSON, sorted keys).
+ct_get() {
+	"$BRFWCTL" -j ct show | $PY -c '
+import json, sys
+v = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    v = v[k] if isinstance(v, dict) and k in v else "none"
+print(json.dumps(v, sort_keys=True) if isinstance(v, (dict, list)) else v)' "$1"
+}
+
+# ct_defaults: the default timeouts (brfwctl names, default seconds).
+CT_DEFAULTS="tcp-syn-sent 120 tcp-syn-recv 60 tcp-established 432000
+tcp-fin-wait 120 tcp-time-wait 120 tcp-close 10 udp-unreplied 30
+udp-replied 180 icmp-unreplied 30 icmp-replied 30 other-unreplied 60
+other-replied 600"
+# shellcheck disable=SC2086
+ct_defaults() { "$BRFWCTL" ct set timeout $CT_DEFAULTS; }
+
+# The flows of `flows -j [DEV]` as python dicts: f. In PRED and EXPR,
+# P(f) is the protocol name (tcp, udp, icmp, ...), whatever the JSON
+# gives (a name or a number); R(f) is the rule id as a number (0: the
+# default policy, printed "policy").
+CT_PYDEFS='
+import json, sys
+NAMES = {1: "icmp", 6: "tcp", 17: "udp", 58: "icmpv6", 132: "sctp"}
+def P(f):
+    p = f.get("proto")
+    try:
+        return NAMES.get(int(p), str(p))
+    except (TypeError, ValueError):
+        return str(p)
+def R(f):
+    r = f.get("rule")
+    return 0 if r in (None, "policy") else int(r)
+'
+
+# ct_flows [DEV [PRED]]: how many flows (crossing DEV; "" for all) PRED
+# (python, f = the flow) holds for. Prints "error" if the dump failed.
+ct_flows() {
+	# shellcheck disable=SC2086
+	"$BRFWCTL" -j flows ${1:+"$1"} 2>/dev/null | $PY -c "$CT_PYDEFS"'
+try:
+    fl = json.load(sys.stdin)
+except ValueError:
+    print("error"); sys.exit(0)
+print(sum(1 for f in fl if eval(sys.argv[1])))' "${2:-True}"
+}
+
+# ct_flow DEV PRED EXPR: EXPR (python, f = the flow) of the first flow
+# crossing DEV that PRED holds for; "none" if none (JSON for dicts).
+ct_flow() {
+	"$BRFWCTL" -j flows "$1" 2>/dev/null | $PY -c "$CT_PYDEFS"'
+try:
+    fl = json.load(sys.stdin)
+except ValueError:
+    print("error"); sys.exit(0)
+for f in fl:
+    if eval(sys.argv[1]):
+        v = eval(sys.argv[2])
+        print(json.dumps(v, sort_keys=True) if isinstance(v, (dict, list)) else v)
+        break
+else:
+    print("none")' "$2" "$3"
+}
+
+# ct_wait_flows DEV PRED N [TRIES]: poll (every 0.2 s, TRIES times, default
+# 100) until ct_flows DEV PRED prints N; false if it never did.
+ct_wait_flows() {
+	for _ in $(seq 1 "${4:-100}"); do
+		[ "$(ct_flows "$1" "$2")" = "$3" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# ct_port_flows PORT: the port's flow count (port show: flows).
+ct_port_flows() { port_field "$1" flows; }
+
+# ct_full PORT: the port's ct-full drop counter.
+ct_full() {
+	"$BRFWCTL" -j port show "$1" | $PY -c '
+import json, sys
+d = json.load(sys.stdin)
+p = d[0] if isinstance(d, list) else d
+print(p["drops"].get("ct_full", p["drops"].get("ct-full", "none")))'
+}
+
+# ct_slab: active objects of the flow slab cache ("none" if it has no line
+# of its own in /proc/slabinfo: absent, or merged with another cache).
+ct_slab() {
+	awk '$1 ~ /^brfw_ct/ { n += $2; f = 1 } END { print f ? n : "none" }' \
+		/proc/slabinfo 2>/dev/null || echo none
+}
+
+# ct_flood VM COUNT [ARGS...]: synflood from VM's eth0 to CT_SINK_MAC and
+# CT_NOWHERE (unreplied flows), COUNT distinct tuples; ARGS go to synflood
+# (-u for UDP, -p DPORT to start elsewhere). Prints synflood's "sent N".
+ct_flood() {
+	vm=$1 n=$2; shift 2
+	bridge fdb replace $CT_SINK_MAC dev "vnet$vm" master static
+	ip netns exec "vm$vm" "$SYNFLOOD" -i eth0 -s "$(vm_mac "$vm")" \
+		-d $CT_SINK_MAC -S "$(vm_ip "$vm")" -D $CT_NOWHERE -n "$n" "$@"
+}
+
+# ct_seen PORT DIR: frames the port's hook saw in DIR (passed + dropped).
+ct_seen() {
+	"$BRFWCTL" -j port show "$1" | $PY -c '
+import json, sys
+d = json.load(sys.stdin)
+p = d[0] if isinstance(d, list) else d
+s = p["stats"][sys.argv[1]]
+print(s["pass_packets"] + s["drop_packets"])' "$2"
+}
+
+# A long-lived TCP session for the ct tests: an echo server in TO (0: the
+# host) and a client in FROM, both python. ct_sess_start FROM TO PORT
+# starts both and waits for the connection (false if it failed); then
+# ct_sess_xfer prints "ok" when one line went there and back within 3 s,
+# "timeout", or an error; CT_SESS_SPORT is the client's port. One session
+# per script at a time; ct_sess_stop ends it. Call ct_sess_start in the
+# script's shell, not in a subshell (not through check): it keeps file
+# descriptors 5 and 6 and the variables.
+CT_SESS_SERVER='
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.bind(("::", int(sys.argv[1])))
+s.listen(1)
+c, _ = s.accept()
+while True:
+    d = c.recv(4096)
+    if not d:
+        break
+    c.sendall(d)
+'
+CT_SESS_CLIENT='
+import socket, sys
+addr, port = sys.argv[1], int(sys.argv[2])
+try:
+    s = socket.create_connection((addr, port), timeout=10)
+except OSError as e:
+    print("error", e, flush=True)
+    sys.exit(1)
+print("connected", s.getsockname()[1], flush=True)
+n = 0
+for _ in sys.stdin:
+    n += 1
+    msg = ("m%d\n" % n).encode()
+    try:
+        s.settimeout(3)
+        s.sendall(msg)
+        got = b""
+        while len(got) < len(msg):
+            d = s.recv(len(msg) - len(got))
+            if not d:
+                raise EOFError("closed")
+            got += d
+        print("ok" if got == msg else "bad %r" % got, flush=True)
+    except socket.timeout:
+        print("timeout", flush=True)
+        # The line may still come: the session is not reused after that.
+    except Exception as e:
+        print("error", e, flush=True)
+'
+ct_sess_start() {
+	from=$1 to=$2 port=$3
+	CT_SESS_DIR=$(mktemp -d /tmp/ctsess.XXXXXX)
+	mkfifo "$CT_SESS_DIR/in" "$CT_SESS_DIR/out"
+	# Simple commands in the background (not in_vm, a function: its
+	# subshell's pid is not python's), so that ct_sess_stop kills python.
+	if [ "$to" = 0 ]; then
+		$PY -c "$CT_SESS_SERVER" "$port" >/dev/null 2>&1 &
+	else
+		ip netns exec "vm$to" $PY -c "$CT_SESS_SERVER" "$port" >/dev/null 2>&1 &
+	fi
+	CT_SESS_SRV=$!
+	rule_listen "$to" tcp "$port" || { diag "session server did not start"; return 1; }
+	if [ "$to" = 0 ]; then addr=$HOST_IP; else addr=$(vm_ip "$to"); fi
+	if [ "$from" = 0 ]; then
+		$PY -u -c "$CT_SESS_CLIENT" "$addr" "$port" \
+			<"$CT_SESS_DIR/in" >"$CT_SESS_DIR/out" 2>&1 &
+	else
+		ip netns exec "vm$from" $PY -u -c "$CT_SESS_CLIENT" "$addr" "$port" \
+			<"$CT_SESS_DIR/in" >"$CT_SESS_DIR/out" 2>&1 &
+	fi
+	CT_SESS_CLI=$!
+	# Read-write opens of a FIFO do not wait for the other end.
+	exec 5<>"$CT_SESS_DIR/in" 6<>"$CT_SESS_DIR/out"
+	CT_SESS_SPORT=
+	IFS= read -r -t 30 line <&6 || line="no answer"
+	case $line in
+	connected*) CT_SESS_SPORT=${line#connected }; return 0 ;;
+	esac
+	diag "session: $line"
+	return 1
+}
+ct_sess_xfer() {
+	echo go >&5 2>/dev/null || { echo "error: client gone"; return; }
+	IFS= read -r -t 15 line <&6 || line="error: no answer"
+	echo "$line"
+}
+ct_sess_stop() {
+	[ -n "$CT_SESS_DIR" ] || return 0
+	exec 5>&- 6<&-
+	kill "$CT_SESS_CLI" "$CT_SESS_SRV" 2>/dev/null
+	wait "$CT_SESS_CLI" "$CT_SESS_SRV" 2>/dev/null
+	rm -rf "$CT_SESS_DIR"
+	CT_SESS_DIR=
+}
+
+# ct_topo_up N: rule_topo_up N; the flow table settings (max, timeouts)
+# are put back when the script ends, and the session helper stopped.
+ct_topo_up() {
+	rule_topo_up "$1"
+	ct_max0=$(ct_get max)
+	trap 'ct_sess_stop; topo_down; rule_sets_clear; ct_restore' EXIT
+}
+ct_restore() {
+	[ -d /sys/module/brfw ] || return 0
+	ct_defaults >/dev/null 2>&1
+	case $ct_max0 in ''|none) ;; *) "$BRFWCTL" ct set max "$ct_max0" >/dev/null 2>&1 ;; esac
+	"$BRFWCTL" flows flush >/dev/null 2>&1
+	return 0
+}
