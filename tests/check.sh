@@ -60,13 +60,26 @@ if [ -z "${BRFW_TESTS:-}" ]; then
 	tally "$log/dkms.out" "dkms" $rc
 fi
 
+# The guest suites of the kernels run at once, one guest per kernel (each
+# guest has one vCPU; BRFW_SERIAL=1 runs them one after the other).
+i=0
 for v in $kvers; do
-	echo "# guest suite on $v"
+	i=$((i + 1))
 	# shellcheck disable=SC2086
-	tests/vm/run --kernel "$v" --timeout 2400 -- tests/run-guest.sh ${BRFW_TESTS:-} \
-		2>&1 | tee "$log/guest.out" | sed -u 's/^/# /'
-	rc=${PIPESTATUS[0]}
-	tally "$log/guest.out" "guest suite on $v" "$rc"
+	tests/vm/run --kernel "$v" --timeout 3000 -- tests/run-guest.sh ${BRFW_TESTS:-} \
+		>"$log/guest$i.out" 2>&1 &
+	pid[i]=$!
+	[ -n "${BRFW_SERIAL:-}" ] && { wait "${pid[i]}"; echo $? >"$log/guest$i.rc"; }
+done
+i=0
+for v in $kvers; do
+	i=$((i + 1))
+	if [ -z "${BRFW_SERIAL:-}" ]; then
+		wait "${pid[i]}"; echo $? >"$log/guest$i.rc"
+	fi
+	echo "# guest suite on $v"
+	sed 's/^/# /' "$log/guest$i.out"
+	tally "$log/guest$i.out" "guest suite on $v" "$(cat "$log/guest$i.rc")"
 done
 
 echo "$passed passed, $failed failed"

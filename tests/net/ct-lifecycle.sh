@@ -64,8 +64,12 @@ check "ct set timeout udp-unreplied 3600 (in the namespace)" inlc ct set timeout
 check_eq "synflood -u: $NS datagrams in the namespace" "sent $NS" \
 	"$(ip netns exec ctlc-vm "$SYNFLOOD" -i q1 -s 02:00:00:00:01:01 -d $CT_SINK_MAC \
 		-S 10.1.0.2 -D 10.1.0.1 -n $NS -u 2>/dev/null)"
+# The guest kernel may add a flow or two of its own (an IGMP report, ...).
+n=$(inlc -j flows | $PY -c 'import json, sys
+print(sum(1 for f in json.load(sys.stdin) if f["proto"] == "udp" and f["src"] == "10.1.0.2"))')
+check_eq "the namespace's table holds the $NS flows" $NS "$n"
 n=$(inlc -j ct show | $PY -c 'import json, sys; print(json.load(sys.stdin)["count"])')
-check_eq "the namespace's table holds $NS" $NS "$n"
+check "its count covers them ($n)" test "$n" -ge $NS
 [ "$n" = $NS ] || diag "$(inlc flows | grep -v 10.1.0.2: | head -5)"
 check_eq "the initial namespace's table is untouched" 0 "$(ct_get count)"
 check "ip netns del with $NS flows" sh -c "ip netns del ctlc-vm && ip netns del ctlc"
