@@ -32,8 +32,11 @@ T_KERNEL=$((SECONDS - t))
 KDIR=$(cat "$CACHE/kdir")
 REL=$(cat "$CACHE/kernel.release")
 
-# 2. the module against it
+# 2. the module against it, and what the guest runs: brfwctl and the test
+# tools (a clean clone has neither)
 t=$SECONDS
+make -C "$ROOT" -s --no-print-directory tool || die "brfwctl did not build"
+make -C "$ROOT/tests/tools" -s --no-print-directory || die "the test tools did not build"
 make -C "$ROOT" --no-print-directory KDIR="$KDIR" module
 T_MODULE=$((SECONDS - t))
 KO="$ROOT/build/$REL/brfw.ko"
