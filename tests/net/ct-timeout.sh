@@ -12,6 +12,12 @@ need ping "$NETTEST" "$SYNFLOOD" "$BRFWCTL" "$PY"
 ct_topo_up 2
 V1=$(vm_ip 1) V2=$(vm_ip 2)
 ct_defaults >/dev/null 2>&1
+# The shortened timeouts of the expiry checks: U (udp-unreplied and the
+# rest), R (udp-replied). On the debug kernel (5-17x slower; a listing
+# alone takes seconds there) they are ten times longer, so that a flow is
+# listed before it expires; the refresh check's pauses scale with R.
+U=2 R=3
+if ct_debug; then U=20 R=30; fi
 
 # --- ct show ------------------------------------------------------------------------------
 check "ct show" brfwctl ct show
@@ -30,10 +36,10 @@ check "entry_size $e is at most 128 bytes" test "$e" -gt 0 -a "$e" -le 128
 check "early_drops and full_drops are numbers" test "$(ct_get early_drops)" -ge 0 -a "$(ct_get full_drops)" -ge 0
 
 # --- ct set -------------------------------------------------------------------------------
-check "ct set timeout udp-unreplied 2 udp-replied 3" brfwctl ct set timeout udp-unreplied 2 udp-replied 3
-check_eq "both set" "2 3" "$(ct_get timeouts.udp-unreplied) $(ct_get timeouts.udp-replied)"
-check "ct set timeout icmp-replied 2 tcp-fin-wait 2 tcp-time-wait 2 tcp-close 2 icmp-unreplied 2" \
-	brfwctl ct set timeout icmp-replied 2 tcp-fin-wait 2 tcp-time-wait 2 tcp-close 2 icmp-unreplied 2
+check "ct set timeout udp-unreplied $U udp-replied $R" brfwctl ct set timeout udp-unreplied $U udp-replied $R
+check_eq "both set" "$U $R" "$(ct_get timeouts.udp-unreplied) $(ct_get timeouts.udp-replied)"
+check "ct set timeout icmp-replied $U tcp-fin-wait $U tcp-time-wait $U tcp-close $U icmp-unreplied $U" \
+	brfwctl ct set timeout icmp-replied $U tcp-fin-wait $U tcp-time-wait $U tcp-close $U icmp-unreplied $U
 check "ct set max $((max - 1)) timeout other-replied 700 (mixed)" \
 	brfwctl ct set max $((max - 1)) timeout other-replied 700
 check_eq "both set" "$((max - 1)) 700" "$(ct_get max) $(ct_get timeouts.other-replied)"
@@ -61,16 +67,16 @@ brfwctl port set vnet2 stateful on
 # An unreplied UDP flow: one datagram to nobody.
 check "one UDP datagram to nobody" ct_flood 1 1 -u -p 7000
 UN="P(f) == 'udp' and f['dport'] == 7000"
-check_eq "its flow: unreplied, timeout <= 2" "unreplied True" \
-	"$(ct_flow vnet1 "$UN" '"%s %s" % (f["state"], 0 <= f["timeout"] <= 2)')"
+check_eq "its flow: unreplied, timeout <= $U" "unreplied True" \
+	"$(ct_flow vnet1 "$UN" '"%s %s" % (f["state"], 0 <= f["timeout"] <= '$U')')"
 check "the unreplied UDP flow expires" ct_wait_flows vnet1 "$UN" 0
 # A replied UDP flow.
 check "vm1 -> vm2 UDP, answered" rule_udp 1 2 7001
 UR="P(f) == 'udp' and f['dport'] == 7001"
-check_eq "its flow: replied, timeout <= 3" "replied True" \
-	"$(ct_flow vnet1 "$UR" '"%s %s" % (f["state"], 0 <= f["timeout"] <= 3)')"
+check_eq "its flow: replied, timeout <= $R" "replied True" \
+	"$(ct_flow vnet1 "$UR" '"%s %s" % (f["state"], 0 <= f["timeout"] <= '$R')')"
 check "the replied UDP flow expires" ct_wait_flows vnet1 "$UR" 0
-# A closed TCP connection (fin-wait/time-wait/close: 2 s each).
+# A closed TCP connection (fin-wait/time-wait/close: $U s each).
 check "vm1 -> vm2 TCP" rule_tcp 1 2 7002
 TC="P(f) == 'tcp' and f['dport'] == 7002"
 check "the closed TCP flow expires" ct_wait_flows vnet1 "$TC" 0
@@ -80,28 +86,28 @@ IC="P(f) == 'icmp' and f['dst'] == '$V2'"
 check "the ICMP flow expires" ct_wait_flows vnet1 "$IC" 0
 check_eq "the table is empty" 0 "$(ct_get count)"
 check_eq "vnet1 holds no flow" 0 "$(ct_port_flows vnet1)"
-# Traffic refreshes a flow: a UDP exchange every 0.5 s for 4 s, on one
-# socket, keeps its flow (udp-replied 3 s) alive all along.
+# Traffic refreshes a flow: a UDP exchange every R/6 s (0.5 s) for 8R/6 s
+# (4 s), on one socket, keeps its flow (udp-replied R s) alive all along.
 in_vm 2 $PY -c '
-import socket
+import socket, sys
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
 s.bind(("::", 7003))
-s.settimeout(10)
+s.settimeout(4 * int(sys.argv[1]))
 for _ in range(8):
     d, peer = s.recvfrom(100)
-    s.sendto(d, peer)' &
+    s.sendto(d, peer)' $R &
 srv=$!
 rule_listen 2 udp 7003
 in_vm 1 $PY -c '
 import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(3)
+s.settimeout(int(sys.argv[2]))
 for _ in range(8):
     s.sendto(b"x", (sys.argv[1], 7003))
     s.recv(100)
-    time.sleep(0.5)' $V2
-check_eq "8 exchanges over 4 s on one UDP flow" 0 $?
+    time.sleep(int(sys.argv[2]) / 6)' $V2 $R
+check_eq "8 exchanges over $((8 * R / 6)) s on one UDP flow" 0 $?
 wait $srv
 check_eq "... kept one flow (refreshed, not re-created)" "1 8" \
 	"$(ct_flows vnet1 "P(f) == 'udp' and f['dport'] == 7003") $(ct_flow vnet1 "P(f) == 'udp' and f['dport'] == 7003" 'f["out"]["packets"]')"
