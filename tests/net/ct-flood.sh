@@ -1,14 +1,15 @@
 #!/bin/bash
 # Conntrack-lite under a SYN flood: vm1 (ct-limit 1000) sends 100k SYNs
 # of distinct tuples (tests/tools/synflood, to a MAC the bridge drops
-# after brfw's hook: every flow stays unreplied) while vm2 keeps an established TCP session
-# with vm3 and exchanges data before, during and after. Afterwards vm1
-# holds exactly its quota, the table holds at most max flows (and the
-# flow slab, when it has a line of its own in /proc/slabinfo, no more
-# objects than that plus what SLUB's per-CPU slabs keep), every SYN
-# beyond the quota was either an early drop (an evicted unreplied flow) or a ct-full drop, counted on vnet1 and in `ct
-# show`, and vm2's flow and session are intact. Then the same against the
-# table's max (lowered to 3000, flood of 30k, no port quota).
+# after brfw's hook: every flow stays unreplied) while vm2 keeps an
+# established TCP session with vm3 and exchanges data before, during and
+# after. Afterwards vm1 holds exactly its quota, the table holds at most
+# max flows (and the flow slab, when it has a line of its own in
+# /proc/slabinfo, no more objects than that plus what SLUB's per-CPU
+# slabs keep), every SYN beyond the quota was either an early drop (an
+# evicted unreplied flow) or a ct-full drop, counted on vnet1 and in
+# `ct show`, and vm2's flow and session are intact. Then the same against
+# the table's max (lowered to 3000, flood of 30k, no port quota).
 #
 # BRFW_DEBUG_KERNEL=1 (KASAN kernel, 5-17x slower): 20k SYNs against the
 # quota of 1000 (still 20x) and 20k against a max of 2000 (10x).
