@@ -63,11 +63,15 @@ jobs=${BRFW_DEBUG_JOBS:-$(nproc)}
 [ "$jobs" -le 2 ] || jobs=2
 [ "$jobs" -le $# ] || jobs=$#
 
-# Longest first, each to the least loaded guest (unknown scripts: 300 s).
+# Longest first, each to the least loaded guest. A script's weight is its
+# time in the last run here ($CACHE/durations), else in the run the repo
+# recorded (tests/debug/durations: a clean machine splits well too), else
+# 300 s.
 declare -A weight
-if [ -f "$CACHE/durations" ]; then
-	while read -r name secs; do weight[$name]=$secs; done <"$CACHE/durations"
-fi
+for d in "$ROOT/tests/debug/durations" "$CACHE/durations"; do
+	[ -f "$d" ] || continue
+	while read -r name secs; do weight[$name]=$secs; done <"$d"
+done
 declare -a share load
 for ((j = 0; j < jobs; j++)); do share[j]=''; load[j]=0; done
 while read -r secs name; do
