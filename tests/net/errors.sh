@@ -52,35 +52,28 @@ check_eq "no brfwctl failure changed the configuration" "$before" "$(config)"
 IDX=$(cat /sys/class/net/vnet1/ifindex)
 IDX2=$(cat /sys/class/net/vnet2/ifindex)
 LONE=$(cat /sys/class/net/lone/ifindex)
-probe() { "$NLPROBE" "$@" 2>&1; }
-# expect DESC PATTERN NLPROBE-ARGS...: nlprobe's output matches PATTERN.
-expect() {
-	desc=$1 pat=$2; shift 2
-	out=$(probe "$@")
-	if echo "$out" | grep -Eq -- "$pat"; then ok "$desc"; else not_ok "$desc"; diag "got: $out"; fi
-}
-expect "unknown attribute type" '^error 22: .*[Uu]nknown attribute type attr=200' -c 2 u32:4:$IDX raw:200:00
-expect "attribute the command does not take" '^error 22: .*[Uu]nsupported attribute attr=8' -c 4 u32:4:$IDX2 u8:8:1
-expect "reply-only attribute in a request" '^error 22: .* attr=10' -c 2 u32:4:$IDX raw:10:
-expect "wrong attribute length" '^error 22: .*attribute length attr=8' -c 2 u32:4:$IDX u32:8:1
-expect "verdict out of range" '^error 34: .*out of range attr=8' -c 2 u32:4:$IDX u8:8:7
-expect "policy-out out of range" '^error 34: .*out of range attr=9' -c 2 u32:4:$IDX u8:9:2
-expect "ifindex 0" '^error 34: .*out of range attr=4' -c 2 u32:4:0 u8:8:1
-expect "missing ifindex (set)" '^error 22: missing attribute: ifindex missing=4' -c 2 u8:8:1
-expect "missing ifindex (del)" '^error 22: missing attribute: ifindex missing=4' -c 4
-expect "missing ifindex (get)" '^error 22: missing attribute: ifindex missing=4' -c 3
-expect "string where u32 belongs" '^error 22: .*attribute length attr=4' -c 2 str:4:vnet1
-expect "no such ifindex" '^error 19: ifindex: no such device.* attr=4' -c 2 u32:4:999999 u8:8:1
-expect "not a bridge port" '^error 22: ifindex: device is not a bridge port attr=4' -c 2 u32:4:$LONE u8:8:1
-expect "reserved header byte" '^error 22: ' -r 1 -c 3 -d
-expect "unknown command" '^error 95' -c 99
-expect "attribute on version get" '^error 22: ' -c 1 u32:4:$IDX
-out=$(probe -c 2 u32:4:$IDX u8:8:1)
+nl_expect "unknown attribute type" '^error 22: .*[Uu]nknown attribute type attr=200' -c 2 u32:4:$IDX raw:200:00
+nl_expect "attribute the command does not take" '^error 22: .*[Uu]nsupported attribute attr=8' -c 4 u32:4:$IDX2 u8:8:1
+nl_expect "reply-only attribute in a request" '^error 22: .* attr=10' -c 2 u32:4:$IDX raw:10:
+nl_expect "wrong attribute length" '^error 22: .*attribute length attr=8' -c 2 u32:4:$IDX u32:8:1
+nl_expect "verdict out of range" '^error 34: .*out of range attr=8' -c 2 u32:4:$IDX u8:8:7
+nl_expect "policy-out out of range" '^error 34: .*out of range attr=9' -c 2 u32:4:$IDX u8:9:2
+nl_expect "ifindex 0" '^error 34: .*out of range attr=4' -c 2 u32:4:0 u8:8:1
+nl_expect "missing ifindex (set)" '^error 22: missing attribute: ifindex missing=4' -c 2 u8:8:1
+nl_expect "missing ifindex (del)" '^error 22: missing attribute: ifindex missing=4' -c 4
+nl_expect "missing ifindex (get)" '^error 22: missing attribute: ifindex missing=4' -c 3
+nl_expect "string where u32 belongs" '^error 22: .*attribute length attr=4' -c 2 str:4:vnet1
+nl_expect "no such ifindex" '^error 19: ifindex: no such device.* attr=4' -c 2 u32:4:999999 u8:8:1
+nl_expect "not a bridge port" '^error 22: ifindex: device is not a bridge port attr=4' -c 2 u32:4:$LONE u8:8:1
+nl_expect "reserved header byte" '^error 22: ' -r 1 -c 3 -d
+nl_expect "unknown command" '^error 95' -c 99
+nl_expect "attribute on version get" '^error 22: ' -c 1 u32:4:$IDX
+out=$(nl_probe -c 2 u32:4:$IDX u8:8:1)
 check_eq "well-formed raw set works" ok "$(echo "$out" | head -1)"
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$NLPROBE" -c 2 u32:4:$IDX u8:8:0)
 check "unprivileged raw set is refused with EPERM" test "${out%%:*}" = "error 1"
-expect "version get works" '^ok' -c 1
-expect "dump works" '^replies 1' -c 3 -d
+nl_expect "version get works" '^ok' -c 1
+nl_expect "dump works" '^replies 1' -c 3 -d
 
 check_eq "no rejected request changed the configuration" "$before" "$(config)"
 check_fail "vnet1 still drops" ping_ok 2 "$(vm_ip 1)"

@@ -14,20 +14,14 @@ IDX2=$(cat /sys/class/net/vnet2/ifindex)
 # 12 MAC 13 IP4 14 IP6 15 VLANS 16 PORT_FLAGS 17 PORT_FLAGS_MASK
 # 18 ISOLATION 19 COMMUNITY 29 CT_LIMIT. List entries: 1 PREFIX (in it
 # 1 ADDR 2 LEN), 2 VLAN. Flags: 1 spoof-check. Isolation: 2 community.
-probe() { "$NLPROBE" "$@" 2>&1; }
 E='^error [0-9]+: [^ ]'
-expect() {
-	desc=$1 pat=$2; shift 2
-	out=$(probe "$@")
-	if echo "$out" | grep -Eq -- "$pat"; then ok "$desc"; else not_ok "$desc"; diag "got: $out"; fi
-}
 # bad DESC MSG ATTRS...: a PORT_SET of vnet1 with ATTRS and policy-in
 # accept (vnet1's is drop) fails with extack message MSG; so does the same
 # on vnet2 (no policy).
 bad() {
 	desc=$1 msg=$2; shift 2
-	expect "$desc" "^error [0-9]+: $msg" -c 2 u32:4:$IDX u8:8:0 "$@"
-	expect "$desc (a port without a policy)" "^error [0-9]+: $msg" -c 2 u32:4:$IDX2 "$@"
+	nl_expect "$desc" "^error [0-9]+: $msg" -c 2 u32:4:$IDX u8:8:0 "$@"
+	nl_expect "$desc (a port without a policy)" "^error [0-9]+: $msg" -c 2 u32:4:$IDX2 "$@"
 }
 # pfx HEXADDR LEN: one PREFIX list entry.
 pfx() { echo "nest:1 raw:1:$1 u8:2:$2 end"; }
@@ -72,9 +66,9 @@ bad "ISOLATION community with an empty name" "isolation: community needs a name"
 bad "COMMUNITY without ISOLATION" "community: only with isolation community" str:19:blue
 bad "COMMUNITY with ISOLATION isolated" "community: only with isolation community" u8:18:1 str:19:blue
 bad "an attribute PORT_SET does not take (RULE_ID)" "Unsupported attribute" u32:22:1
-expect "spoof-check with the MAC cleared" "$E.*needs a mac" -c 2 u32:4:$IDX u8:8:0 raw:12:000000000000
-expect "spoof-check on a port without a MAC" "$E.*needs a mac" -c 2 u32:4:$IDX2 u32:16:1 u32:17:1
-expect "a good MAC and a bad IP4 in one request: refused whole" "$E.*prefix length" \
+nl_expect "spoof-check with the MAC cleared" "$E.*needs a mac" -c 2 u32:4:$IDX u8:8:0 raw:12:000000000000
+nl_expect "spoof-check on a port without a MAC" "$E.*needs a mac" -c 2 u32:4:$IDX2 u32:16:1 u32:17:1
+nl_expect "a good MAC and a bad IP4 in one request: refused whole" "$E.*prefix length" \
 	-c 2 u32:4:$IDX u8:8:0 raw:12:020000000005 nest:13 $(pfx 0a00000b 33) end
 
 check_eq "no bad request changed anything" "$before" "$(brfwctl save)"
@@ -82,11 +76,11 @@ check_eq "vnet1's policy-in is still drop" drop "$(port_field vnet1 policy_in)"
 check_err "vnet2 still has no policy" 'no brfw policy' brfwctl port show vnet2
 
 # And requests that are fine.
-expect "a well-formed PORT_SET on vnet2 (mac, ip, policy-in drop)" '^ok' \
+nl_expect "a well-formed PORT_SET on vnet2 (mac, ip, policy-in drop)" '^ok' \
 	-c 2 u32:4:$IDX2 u8:8:1 raw:12:020000000002 nest:13 $(pfx 0a00000c 32) end
 check_eq "vnet2 has them" "drop $(vm_mac 2) $(vm_ip 2)" \
 	"$(port_field vnet2 policy_in) $(port_field vnet2 mac) $(port_ips vnet2)"
-expect "an empty IP4 nest clears the list" '^ok' -c 2 u32:4:$IDX2 nest:13 end
+nl_expect "an empty IP4 nest clears the list" '^ok' -c 2 u32:4:$IDX2 nest:13 end
 check_eq "vnet2 has no IPv4 address" "" "$(port_ips vnet2)"
 
 t_done

@@ -22,24 +22,18 @@ before=$(brfwctl save)
 # 15 ICMP_TYPE 16 ICMP_CODE 17 TCP_FLAGS 18 TCP_FLAGS_MASK 19 POS_IN
 # 21 COUNTERS. In SRC/DST: 1 ADDR 2 LEN 3 SET. Ranges: list entry 3, in it
 # 1 LO 2 HI. Set elements: list entry 1 (PREFIX), in it 1 ADDR 2 LEN.
-probe() { "$NLPROBE" "$@" 2>&1; }
 # An errno and an extack message.
 E='^error [0-9]+: [^ ]'
 # all_ok DESC NLPROBE-ARGS...: every request of the line succeeds.
 all_ok() {
 	desc=$1; shift
-	out=$(probe "$@")
+	out=$(nl_probe "$@")
 	if [ $? -eq 0 ] && ! echo "$out" | grep -q '^error'; then ok "$desc"; else not_ok "$desc"; diag "got: $out"; fi
-}
-expect() {
-	desc=$1 pat=$2; shift 2
-	out=$(probe "$@")
-	if echo "$out" | grep -Eq -- "$pat"; then ok "$desc"; else not_ok "$desc"; diag "got: $out"; fi
 }
 # rule DESC PATTERN RULE-ATTRS...: a RULE_ADD on vnet1 with these in the nest.
 rule() {
 	desc=$1 pat=$2; shift 2
-	expect "$desc" "$pat" -c 5 u32:4:$IDX nest:21 "$@" end
+	nl_expect "$desc" "$pat" -c 5 u32:4:$IDX nest:21 "$@" end
 }
 IN="u8:3:1"
 DROP="u8:4:1"
@@ -81,40 +75,40 @@ rule "unknown SET" "$E" $IN $DROP nest:11 str:3:nosuch end
 rule "PROTO icmpv6 with an IPv4 set" "$E" $IN $DROP u8:10:58 nest:11 str:3:v4 end
 rule "POS_IN (reply only)" "$E" $IN $DROP u32:19:1
 rule "COUNTERS (reply only)" "$E" $IN $DROP nest:21 end
-expect "RULE_ADD without RULE" "$E" -c 5 u32:4:$IDX
-expect "RULE_ADD without IFINDEX" "$E" -c 5 nest:21 $IN $DROP end
-expect "RULE_ADD on the bridge" "$E" -c 5 u32:4:$(cat /sys/class/net/br0/ifindex) nest:21 $IN $DROP end
-expect "RULE_POS 0" "$E" -c 5 u32:4:$IDX u32:23:0 nest:21 $IN $DROP end
-expect "RULE_DEL without RULE_ID" "$E" -c 6 u32:4:$IDX
-expect "RULE_DEL of an unknown id" "$E" -c 6 u32:4:$IDX u32:22:99
-expect "SET_NEW of an existing name" '^error 17: [^ ]' -c 8 str:24:v4
-expect "SET_NEW with a bad name" "$E" -c 8 str:24:a/b
-expect "SET_NEW with an empty name" "$E" -c 8 str:24:
-expect "SET_NEW with a 32-character name" "$E" -c 8 str:24:abcdefghijklmnopqrstuvwxyz012345
-expect "SET_NEW with host bits in a member" "$E" -c 8 str:24:new nest:25 nest:1 raw:1:0a000001 u8:2:24 end end
-expect "SET_ELEM_DEL of a non-member" '^error 2: [^ ]' -c 11 str:24:v4 nest:25 nest:1 raw:1:0b000000 u8:2:8 end end
-expect "SET_DEL of an unknown set" "$E" -c 9 str:24:nosuch
+nl_expect "RULE_ADD without RULE" "$E" -c 5 u32:4:$IDX
+nl_expect "RULE_ADD without IFINDEX" "$E" -c 5 nest:21 $IN $DROP end
+nl_expect "RULE_ADD on the bridge" "$E" -c 5 u32:4:$(cat /sys/class/net/br0/ifindex) nest:21 $IN $DROP end
+nl_expect "RULE_POS 0" "$E" -c 5 u32:4:$IDX u32:23:0 nest:21 $IN $DROP end
+nl_expect "RULE_DEL without RULE_ID" "$E" -c 6 u32:4:$IDX
+nl_expect "RULE_DEL of an unknown id" "$E" -c 6 u32:4:$IDX u32:22:99
+nl_expect "SET_NEW of an existing name" '^error 17: [^ ]' -c 8 str:24:v4
+nl_expect "SET_NEW with a bad name" "$E" -c 8 str:24:a/b
+nl_expect "SET_NEW with an empty name" "$E" -c 8 str:24:
+nl_expect "SET_NEW with a 32-character name" "$E" -c 8 str:24:abcdefghijklmnopqrstuvwxyz012345
+nl_expect "SET_NEW with host bits in a member" "$E" -c 8 str:24:new nest:25 nest:1 raw:1:0a000001 u8:2:24 end end
+nl_expect "SET_ELEM_DEL of a non-member" '^error 2: [^ ]' -c 11 str:24:v4 nest:25 nest:1 raw:1:0b000000 u8:2:8 end end
+nl_expect "SET_DEL of an unknown set" "$E" -c 9 str:24:nosuch
 check_eq "no bad request changed anything" "$before" "$(brfwctl save)"
 
 # --- raw requests that are fine -----------------------------------------------------
-expect "a well-formed RULE_ADD (id 7, udp dport 53-54 drop)" '^ok' \
+nl_expect "a well-formed RULE_ADD (id 7, udp dport 53-54 drop)" '^ok' \
 	-c 5 u32:4:$IDX nest:21 u32:2:7 $IN $DROP u8:10:17 nest:14 $(range 53 54) end end
 check_eq "rule show has it, canonical" "7 in proto udp dport 53-54 drop" "$(rule_texts vnet1 | grep '^7 ')"
-expect "a well-formed RULE_ADD without ID gets 8" '^ok' -c 5 u32:4:$IDX nest:21 $IN $DROP end
+nl_expect "a well-formed RULE_ADD without ID gets 8" '^ok' -c 5 u32:4:$IDX nest:21 $IN $DROP end
 check_eq "ids 1 7 8" "1 7 8" "$(rule_ids vnet1)"
 brfwctl rule del vnet1 id 7; brfwctl rule del vnet1 id 8
-expect "SET_DEL of a set in use" '^error 16: [^ ]' -c 9 str:24:v4
+nl_expect "SET_DEL of a set in use" '^error 16: [^ ]' -c 9 str:24:v4
 
 # --- transactions ---------------------------------------------------------------------
 before=$(brfwctl save)
-expect "TXN_COMMIT without TXN_BEGIN" "$E" -c 15
-expect "RULE_ADD with TXN, without TXN_BEGIN" "$E" -c 5 flag:28 u32:4:$IDX nest:21 $IN $DROP end
+nl_expect "TXN_COMMIT without TXN_BEGIN" "$E" -c 15
+nl_expect "RULE_ADD with TXN, without TXN_BEGIN" "$E" -c 5 flag:28 u32:4:$IDX nest:21 $IN $DROP end
 all_ok "BEGIN, PORT_SET, RULE_ADD, then the socket closes" \
 	-c 14 + -c 2 flag:28 u32:4:$IDX2 u8:8:1 + -c 5 flag:28 u32:4:$IDX2 nest:21 $IN $DROP end
 check_eq "an uncommitted transaction changed nothing" "$before" "$(brfwctl save)"
 all_ok "BEGIN, RULE_ADD, ABORT" -c 14 + -c 5 flag:28 u32:4:$IDX2 nest:21 $IN $DROP end + -c 16
 check_eq "an aborted transaction changed nothing" "$before" "$(brfwctl save)"
-out=$(probe -c 14 + -c 2 flag:28 u32:4:$IDX2 u8:8:1 + -c 5 flag:28 u32:4:$IDX2 nest:21 $IN $DROP u8:10:17 end + -c 5 flag:28 u32:4:$IDX2 nest:21 $IN $DROP nest:11 str:3:nosuch end end)
+out=$(nl_probe -c 14 + -c 2 flag:28 u32:4:$IDX2 u8:8:1 + -c 5 flag:28 u32:4:$IDX2 nest:21 $IN $DROP u8:10:17 end + -c 5 flag:28 u32:4:$IDX2 nest:21 $IN $DROP nest:11 str:3:nosuch end end)
 check_eq "a bad op inside a transaction fails, the 3 before it succeed" "3 1" \
 	"$(echo "$out" | grep -c '^ok') $(echo "$out" | grep -c '^error')"
 check_eq "nothing committed after it" "$before" "$(brfwctl save)"
