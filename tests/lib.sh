@@ -171,6 +171,16 @@ rx_packets() { ip netns exec vm$1 cat /sys/class/net/eth0/statistics/rx_packets;
 
 brfwctl() { "$BRFWCTL" "$@"; }
 
+# nl_probe NLPROBE-ARGS...: nlprobe's answer, errors included.
+nl_probe() { "$NLPROBE" "$@" 2>&1; }
+# nl_expect DESC PATTERN NLPROBE-ARGS...: the answer matches PATTERN
+# (grep -E), else not ok with what it was.
+nl_expect() {
+	desc=$1 pat=$2; shift 2
+	out=$(nl_probe "$@")
+	if echo "$out" | grep -Eq -- "$pat"; then ok "$desc"; else not_ok "$desc"; diag "got: $out"; fi
+}
+
 # stat PORT DIR FIELD: one counter from the JSON output.
 port_stat() {
 	"$BRFWCTL" -j port show "$1" | $PY -c '
@@ -349,16 +359,6 @@ rule_sets_clear() {
 		"$BRFWCTL" set del "$s" >/dev/null 2>&1
 	done
 }
-# nl_probe NLPROBE-ARGS...: nlprobe's answer, errors included.
-nl_probe() { "$NLPROBE" "$@" 2>&1; }
-# nl_expect DESC PATTERN NLPROBE-ARGS...: the answer matches PATTERN
-# (grep -E), else not ok with what it was.
-nl_expect() {
-	desc=$1 pat=$2; shift 2
-	out=$(nl_probe "$@")
-	if echo "$out" | grep -Eq -- "$pat"; then ok "$desc"; else not_ok "$desc"; diag "got: $out"; fi
-}
-
 rule_topo_up() {
 	topo_up "$1"
 	rule_sets_clear

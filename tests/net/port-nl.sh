@@ -12,7 +12,7 @@ IDX2=$(cat /sys/class/net/vnet2/ifindex)
 
 # PORT_SET is command 2. Attributes: 4 IFINDEX 8 POLICY_IN 9 POLICY_OUT
 # 12 MAC 13 IP4 14 IP6 15 VLANS 16 PORT_FLAGS 17 PORT_FLAGS_MASK
-# 18 ISOLATION 19 COMMUNITY 29 CT_LIMIT. List entries: 1 PREFIX (in it
+# 18 ISOLATION 19 COMMUNITY. List entries: 1 PREFIX (in it
 # 1 ADDR 2 LEN), 2 VLAN. Flags: 1 spoof-check. Isolation: 2 community.
 E='^error [0-9]+: [^ ]'
 # bad DESC MSG ATTRS...: a PORT_SET of vnet1 with ATTRS and policy-in
